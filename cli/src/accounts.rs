@@ -1,0 +1,287 @@
+//! Account commands: add, edit, rm, list, show, and recovery codes.
+
+use std::process::ExitCode;
+
+use keydeck_core::{
+    fmt_time, generate_password, AccountDraft, AccountPatch, Error, PasswordPolicy, Result,
+    SecretText,
+};
+use serde_json::json;
+
+use crate::args::FieldArgs;
+use crate::output::{self, print_json};
+use crate::Ctx;
+
+/// The account's own password: from the named environment variable, or generated.
+fn account_password(f: &FieldArgs) -> Result<Option<SecretText>> {
+    if let Some(var) = &f.password_env {
+        let v = std::env::var_os(var)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "--password-env",
+                    format!("environment variable {var} is not set"),
+                )
+            })?
+            .into_string()
+            .map_err(|_| Error::invalid("--password-env", format!("{var} is not valid UTF-8")))?;
+        return Ok(Some(SecretText::new(v)));
+    }
+    if let Some(length) = f.generate_password {
+        return generate_password(&PasswordPolicy {
+            length,
+            symbols: !f.no_symbols,
+            ..Default::default()
+        })
+        .map(Some);
+    }
+    Ok(None)
+}
+
+pub fn add(ctx: &mut Ctx, name: &str, f: FieldArgs) -> Result<ExitCode> {
+    let password = account_password(&f)?;
+    let generated = f.generate_password.is_some();
+    let draft = AccountDraft {
+        name: name.to_owned(),
+        issuer: f.issuer.unwrap_or_default(),
+        username: f.username.unwrap_or_default(),
+        password,
+        url: f.url.unwrap_or_default(),
+        notes: f.notes.unwrap_or_default(),
+        tags: f.tag,
+        icon: f.icon.unwrap_or_default(),
+    };
+    let mut vault = ctx.unlock()?;
+    let id = vault.add_account(draft)?;
+    let a = vault.account(id)?;
+    if ctx.json {
+        let level = vault.security_level(id)?;
+        print_json(&output::summary_json(a, &level));
+    } else {
+        println!("Added {} (id {id})", a.label());
+        if generated {
+            println!(
+                "Generated a {}-character password; `keydeck show {id} --reveal` shows it.",
+                a.password.expose().chars().count()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn edit(
+    ctx: &mut Ctx,
+    name: &str,
+    new_name: Option<String>,
+    f: FieldArgs,
+    clear_tags: bool,
+) -> Result<ExitCode> {
+    let password = account_password(&f)?;
+    let patch = AccountPatch {
+        name: new_name,
+        issuer: f.issuer,
+        username: f.username,
+        password,
+        url: f.url,
+        notes: f.notes,
+        tags: if clear_tags {
+            Some(Vec::new())
+        } else {
+            (!f.tag.is_empty()).then_some(f.tag)
+        },
+        icon: f.icon,
+    };
+    if patch.is_empty() {
+        return Err(Error::invalid(
+            "edit",
+            "nothing to change (give at least one option, see keydeck edit --help)",
+        ));
+    }
+    let mut vault = ctx.unlock()?;
+    let id = vault.resolve(name)?;
+    vault.update_account(id, patch)?;
+    let a = vault.account(id)?;
+    if ctx.json {
+        let level = vault.security_level(id)?;
+        print_json(&output::summary_json(a, &level));
+    } else {
+        println!("Updated {}", a.label());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn rm(ctx: &mut Ctx, name: &str) -> Result<ExitCode> {
+    let mut vault = ctx.unlock()?;
+    let id = vault.resolve(name)?;
+    let label = vault.account(id)?.label();
+    vault.remove_account(id)?;
+    if ctx.json {
+        print_json(&json!({"removed": id, "name": label}));
+    } else {
+        println!("Removed {label}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn list(ctx: &mut Ctx, search: Option<&str>, tag: Option<&str>) -> Result<ExitCode> {
+    let vault = ctx.unlock()?;
+    let levels = vault.security_levels();
+    let shown: Vec<_> = vault
+        .search(search.unwrap_or(""))
+        .into_iter()
+        .filter(|a| tag.is_none_or(|t| a.tags.iter().any(|x| x.eq_ignore_ascii_case(t))))
+        .collect();
+    let level_of = |id| levels.iter().find(|(i, _)| *i == id).map(|(_, l)| l);
+    if ctx.json {
+        let arr: Vec<_> = shown
+            .iter()
+            .filter_map(|a| level_of(a.id).map(|l| output::summary_json(a, l)))
+            .collect();
+        print_json(&serde_json::Value::Array(arr));
+    } else if shown.is_empty() {
+        if vault.is_empty() {
+            println!(
+                "No accounts yet. Add one with: keydeck add NAME --username U --generate-password"
+            );
+        } else {
+            println!("No account matches.");
+        }
+    } else {
+        println!(
+            "{:<24} {:<28} {:<5} {:<9} {:<6} ID",
+            "NAME", "USERNAME", "MFA", "RECOVERY", "LEVEL"
+        );
+        for a in &shown {
+            let (unused, used) = a.recovery_counts();
+            let level = level_of(a.id)
+                .map(|l| format!("{}/{}", l.level, l.max))
+                .unwrap_or_default();
+            println!(
+                "{:<24} {:<28} {:<5} {:<9} {:<6} {}",
+                clip(&a.name, 24),
+                clip(&a.username, 28),
+                if a.otp.is_some() { "on" } else { "off" },
+                if unused + used > 0 {
+                    format!("{unused}/{}", unused + used)
+                } else {
+                    "-".into()
+                },
+                level,
+                &a.id.to_string()[..8]
+            );
+        }
+    }
+    // Damaged items were reported on stderr; a listing that leaves some out must not look clean.
+    Ok(if vault.damaged().is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(4)
+    })
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        let mut t: String = s.chars().take(n - 1).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub fn show(ctx: &mut Ctx, name: &str, reveal: bool) -> Result<ExitCode> {
+    let vault = ctx.unlock()?;
+    let id = vault.resolve(name)?;
+    let a = vault.account(id)?;
+    let level = vault.security_level(id)?;
+    if ctx.json {
+        print_json(&output::detail_json(a, &level, reveal));
+    } else {
+        output::print_detail(a, &level, reveal);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn recovery_add(ctx: &mut Ctx, name: &str) -> Result<ExitCode> {
+    let mut vault = ctx.unlock()?;
+    let id = vault.resolve(name)?;
+    let block = ctx.stdin.rest()?;
+    let r = vault.add_recovery_codes(id, &block)?;
+    if ctx.json {
+        print_json(&json!(r));
+    } else {
+        println!(
+            "Added {} recovery code(s) to {}; {} unused, {} used.",
+            r.added,
+            vault.account(id)?.label(),
+            r.unused,
+            r.used
+        );
+        if r.duplicates > 0 {
+            println!(
+                "{} code(s) were already saved and were not added again.",
+                r.duplicates
+            );
+        }
+        if !r.ignored_lines.is_empty() {
+            let lines: Vec<String> = r.ignored_lines.iter().map(|l| l.to_string()).collect();
+            println!("Ignored line(s) without codes: {}", lines.join(", "));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn recovery_list(ctx: &mut Ctx, name: &str, reveal: bool) -> Result<ExitCode> {
+    let vault = ctx.unlock()?;
+    let id = vault.resolve(name)?;
+    let a = vault.account(id)?;
+    let shown = |c: &SecretText| {
+        if reveal {
+            c.expose().to_owned()
+        } else {
+            output::mask_code(c.expose())
+        }
+    };
+    if ctx.json {
+        let arr: Vec<_> = a
+            .recovery
+            .iter()
+            .map(|r| json!({"code": shown(&r.code), "used_at": r.used_at, "note": r.note}))
+            .collect();
+        print_json(&serde_json::Value::Array(arr));
+    } else {
+        let (unused, used) = a.recovery_counts();
+        println!("{}: {unused} unused, {used} used", a.label());
+        for (i, r) in a.recovery.iter().enumerate() {
+            let state = r
+                .used_at
+                .map(|t| format!("used {}", fmt_time(t)))
+                .unwrap_or_else(|| "unused".into());
+            println!("{:>3}. {:<24} {state}", i + 1, shown(&r.code));
+        }
+        if unused <= 2 && unused + used > 0 {
+            println!(
+                "warning: only {unused} unused code(s) left; generate new ones at the service"
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn recovery_use(ctx: &mut Ctx, name: &str, code: String) -> Result<ExitCode> {
+    let code = SecretText::new(code);
+    let mut vault = ctx.unlock()?;
+    let id = vault.resolve(name)?;
+    let remaining = vault.use_recovery_code(id, &code)?;
+    if ctx.json {
+        print_json(&json!({"used": true, "remaining": remaining}));
+    } else {
+        println!(
+            "Marked as used. {remaining} unused recovery code(s) left for {}.",
+            vault.account(id)?.label()
+        );
+        if remaining <= 2 {
+            println!("warning: only {remaining} left; generate new ones at the service");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

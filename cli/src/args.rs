@@ -1,0 +1,143 @@
+//! The command line, as documented in README.md ("CLI reference") and DESIGN.md.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "keydeck",
+    version,
+    about = "Keydeck: passwords, authenticator codes and recovery codes in one encrypted vault",
+    after_help = "Master password: KEYDECK_PASSWORD, or --password-stdin, else a prompt on the terminal.\n\
+                  Exit codes: 0 ok, 2 bad input, 3 wrong password, 4 integrity failure, 1 anything else."
+)]
+pub struct Cli {
+    /// Vault file [default: the OS data dir, e.g. ~/.local/share/keydeck/vault.sqlite]
+    #[arg(long, global = true, env = "KEYDECK_VAULT", value_name = "PATH")]
+    pub vault: Option<PathBuf>,
+
+    /// Read the master password from the first line of standard input
+    #[arg(long, global = true)]
+    pub password_stdin: bool,
+
+    /// Machine-readable output
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Create a new vault
+    Init(KdfArgs),
+    /// Add an account
+    Add {
+        /// The service, e.g. "GitHub"
+        name: String,
+        #[command(flatten)]
+        fields: FieldArgs,
+    },
+    /// Change an account
+    Edit {
+        /// Account id, name or issuer
+        name: String,
+        /// Rename the account
+        #[arg(long = "name", value_name = "NEW")]
+        new_name: Option<String>,
+        #[command(flatten)]
+        fields: FieldArgs,
+        /// Remove all tags
+        #[arg(long, conflicts_with = "tag")]
+        clear_tags: bool,
+    },
+    /// Remove an account
+    Rm { name: String },
+    /// List accounts (without secrets)
+    List {
+        /// Only accounts whose name, issuer, username, URL or tags contain this text
+        #[arg(long, short)]
+        search: Option<String>,
+        /// Only accounts with this tag
+        #[arg(long)]
+        tag: Option<String>,
+    },
+    /// Show one account; secrets are masked unless --reveal
+    Show {
+        name: String,
+        /// Show the password, authenticator URI, recovery codes and password history
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Change the master password (new one from KEYDECK_NEW_PASSWORD, else a prompt)
+    Passwd(KdfArgs),
+    /// Recovery (backup) codes of an account
+    Recovery {
+        #[command(subcommand)]
+        command: RecoveryCommand,
+    },
+    /// The activity log
+    Log {
+        /// Only this account's entries
+        #[arg(long)]
+        account: Option<String>,
+    },
+    /// Verify every record and the database file; exit 4 if anything is damaged
+    Check,
+}
+
+#[derive(Subcommand)]
+pub enum RecoveryCommand {
+    /// Add codes pasted on standard input (one per line, or separated by spaces or commas)
+    Add { name: String },
+    /// List an account's codes, masked unless --reveal
+    List {
+        name: String,
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Mark one code as used
+    Use { name: String, code: String },
+}
+
+#[derive(Args, Default)]
+pub struct FieldArgs {
+    #[arg(long)]
+    pub issuer: Option<String>,
+    #[arg(long)]
+    pub username: Option<String>,
+    #[arg(long)]
+    pub url: Option<String>,
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// A tag; repeat for several (on edit: replaces the tags)
+    #[arg(long = "tag", value_name = "T")]
+    pub tag: Vec<String>,
+    /// Icon hint for the app (e.g. a domain)
+    #[arg(long)]
+    pub icon: Option<String>,
+    /// Take the account's password from this environment variable (never from argv)
+    #[arg(long, value_name = "VAR", conflicts_with = "generate_password")]
+    pub password_env: Option<String>,
+    /// Generate a password of LEN characters (default 20)
+    #[arg(long, value_name = "LEN", num_args = 0..=1, default_missing_value = "20")]
+    pub generate_password: Option<usize>,
+    /// With --generate-password: letters and digits only
+    #[arg(long, requires = "generate_password")]
+    pub no_symbols: bool,
+}
+
+#[derive(Args, Clone, Copy)]
+pub struct KdfArgs {
+    /// Argon2id memory in MiB (default 64; at least 19)
+    #[arg(long, value_name = "MIB")]
+    pub kdf_memory: Option<u32>,
+    /// Argon2id passes (default 3; at least 2)
+    #[arg(long, value_name = "N")]
+    pub kdf_iterations: Option<u32>,
+    /// Argon2id lanes (default 4)
+    #[arg(long, value_name = "N")]
+    pub kdf_parallelism: Option<u32>,
+}

@@ -1,0 +1,145 @@
+//! keydeck: the Keydeck vault from a terminal. A thin client of keydeck-core; see README.md
+//! for the contract (commands, JSON fields, exit codes) that scripts rely on.
+#![forbid(unsafe_code)]
+
+mod accounts;
+mod args;
+mod input;
+mod output;
+mod vaultcmd;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use keydeck_core::{Error, ErrorKind, LockedVault, Result, Vault};
+
+use args::{Cli, Command, RecoveryCommand};
+use input::{PasswordSource, Stdin};
+
+/// What every command gets: the parsed flags, the vault path and standard input.
+pub struct Ctx {
+    pub vault_path: PathBuf,
+    pub json: bool,
+    pub password_stdin: bool,
+    pub stdin: Stdin,
+}
+
+impl Ctx {
+    pub fn passwords(&mut self) -> PasswordSource<'_> {
+        PasswordSource {
+            from_stdin: self.password_stdin,
+            stdin: &mut self.stdin,
+        }
+    }
+
+    /// Opens and unlocks the vault with the master password; warns about damaged items.
+    pub fn unlock(&mut self) -> Result<Vault> {
+        let locked = LockedVault::open(&self.vault_path)?;
+        let password = self.passwords().current()?;
+        let vault = locked.unlock_with_password(&password)?;
+        if !vault.damaged().is_empty() {
+            let ids: Vec<String> = vault.damaged().iter().map(|i| i.to_string()).collect();
+            eprintln!(
+                "warning: {} item(s) failed the integrity check and are left out: {}",
+                ids.len(),
+                ids.join(", ")
+            );
+        }
+        if let Some(w) = vault.nonce_warning() {
+            eprintln!("warning: {w}");
+        }
+        Ok(vault)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => return usage_error(e),
+    };
+    let vault_path = match cli.vault.clone().map(Ok).unwrap_or_else(default_vault_path) {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let mut ctx = Ctx {
+        vault_path,
+        json: cli.json,
+        password_stdin: cli.password_stdin,
+        stdin: Stdin::new(),
+    };
+    match run(&mut ctx, cli.command) {
+        Ok(code) => code,
+        Err(e) => fail(&e),
+    }
+}
+
+fn run(ctx: &mut Ctx, command: Command) -> Result<ExitCode> {
+    match command {
+        Command::Init(kdf) => vaultcmd::init(ctx, kdf),
+        Command::Passwd(kdf) => vaultcmd::passwd(ctx, kdf),
+        Command::Log { account } => vaultcmd::log(ctx, account.as_deref()),
+        Command::Check => vaultcmd::check(ctx),
+        Command::Add { name, fields } => accounts::add(ctx, &name, fields),
+        Command::Edit {
+            name,
+            new_name,
+            fields,
+            clear_tags,
+        } => accounts::edit(ctx, &name, new_name, fields, clear_tags),
+        Command::Rm { name } => accounts::rm(ctx, &name),
+        Command::List { search, tag } => accounts::list(ctx, search.as_deref(), tag.as_deref()),
+        Command::Show { name, reveal } => accounts::show(ctx, &name, reveal),
+        Command::Recovery { command } => match command {
+            RecoveryCommand::Add { name } => accounts::recovery_add(ctx, &name),
+            RecoveryCommand::List { name, reveal } => accounts::recovery_list(ctx, &name, reveal),
+            RecoveryCommand::Use { name, code } => accounts::recovery_use(ctx, &name, code),
+        },
+    }
+}
+
+fn default_vault_path() -> Result<PathBuf> {
+    dirs::data_dir()
+        .map(|d| d.join("keydeck").join("vault.sqlite"))
+        .ok_or_else(|| {
+            Error::invalid(
+                "vault",
+                "no data directory is known here; pass --vault PATH or set KEYDECK_VAULT",
+            )
+        })
+}
+
+pub fn exit_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::BadInput => 2,
+        ErrorKind::WrongPassword => 3,
+        ErrorKind::Integrity => 4,
+        ErrorKind::Other => 1,
+    }
+}
+
+fn fail(e: &Error) -> ExitCode {
+    eprintln!("error: {e}");
+    ExitCode::from(exit_code(e.kind()))
+}
+
+/// clap's own errors, on one line (help and version are printed as they are).
+fn usage_error(e: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind as K;
+    if matches!(
+        e.kind(),
+        K::DisplayHelp | K::DisplayVersion | K::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
+        let _ = e.print();
+        return if e.kind() == K::DisplayHelpOnMissingArgumentOrSubcommand {
+            ExitCode::from(2)
+        } else {
+            ExitCode::SUCCESS
+        };
+    }
+    let text = e.render().to_string();
+    let first = text.lines().next().unwrap_or("invalid arguments");
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    eprintln!("error: {first} (see keydeck --help)");
+    ExitCode::from(2)
+}

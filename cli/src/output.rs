@@ -1,0 +1,182 @@
+//! Rendering accounts for people (aligned text) and for scripts (JSON). Secrets appear only
+//! where the caller passed `reveal`.
+
+use keydeck_core::security::SecurityLevel;
+use keydeck_core::{fmt_time, otpauth_uri, Account, OtpKind};
+use serde_json::{json, Value};
+
+pub const MASK: &str = "••••••••";
+
+pub fn print_json(v: &Value) {
+    // Writing to stdout only fails on a closed pipe, where there is no one left to tell.
+    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+}
+
+fn time_or_null(t: Option<i64>) -> Value {
+    t.map(|t| json!(t)).unwrap_or(Value::Null)
+}
+
+pub fn mfa_json(a: &Account) -> Value {
+    match &a.otp {
+        None => Value::Null,
+        Some(o) => json!({
+            "kind": o.kind,
+            "algorithm": o.algorithm,
+            "digits": o.digits,
+            "period": (o.kind != OtpKind::Hotp).then_some(o.period),
+            "counter": (o.kind == OtpKind::Hotp).then_some(o.counter),
+        }),
+    }
+}
+
+/// The fields of `list --json`: everything but secrets.
+pub fn summary_json(a: &Account, level: &SecurityLevel) -> Value {
+    let (unused, used) = a.recovery_counts();
+    json!({
+        "id": a.id,
+        "name": a.name,
+        "issuer": a.issuer,
+        "username": a.username,
+        "url": a.url,
+        "tags": a.tags,
+        "has_password": !a.password.is_empty(),
+        "mfa": mfa_json(a),
+        "recovery_unused": unused,
+        "recovery_used": used,
+        "security_level": level.level,
+        "security_level_max": level.max,
+        "created_at": a.created_at,
+        "updated_at": a.updated_at,
+    })
+}
+
+/// `show --json`: the summary plus notes and the level's checklist; with `reveal`, the
+/// password, the authenticator as an otpauth:// URI, the recovery codes and password history.
+pub fn detail_json(a: &Account, level: &SecurityLevel, reveal: bool) -> Value {
+    let mut v = summary_json(a, level);
+    v["notes"] = json!(a.notes);
+    v["icon"] = json!(a.icon);
+    v["password_changed_at"] = time_or_null(a.password_changed_at);
+    v["password_history_count"] = json!(a.password_history.len());
+    v["security"] = json!(level);
+    if reveal {
+        v["password"] = json!(a.password.expose());
+        v["otp"] = match otpauth_uri(a) {
+            Some(uri) => json!(uri.as_str()),
+            None => Value::Null,
+        };
+        v["recovery"] = Value::Array(
+            a.recovery
+                .iter()
+                .map(|r| json!({"code": r.code.expose(), "used_at": time_or_null(r.used_at), "note": r.note}))
+                .collect(),
+        );
+        v["password_history"] = Value::Array(
+            a.password_history
+                .iter()
+                .map(|h| json!({"password": h.password.expose(), "retired_at": h.retired_at}))
+                .collect(),
+        );
+    }
+    v
+}
+
+/// `abcd-efgh` → `ab••-••gh`-style masking keeps a code recognisable without revealing it.
+pub fn mask_code(code: &str) -> String {
+    let n = code.chars().count();
+    code.chars()
+        .enumerate()
+        .map(|(i, c)| {
+            if c == '-' || c == ' ' || i < 2 || i + 2 >= n && n > 6 {
+                c
+            } else {
+                '•'
+            }
+        })
+        .collect()
+}
+
+pub fn print_detail(a: &Account, level: &SecurityLevel, reveal: bool) {
+    println!("{}", a.label());
+    let row = |k: &str, v: &str| {
+        if !v.is_empty() {
+            println!("  {k:<11}{v}");
+        }
+    };
+    row("id", &a.id.to_string());
+    row("name", &a.name);
+    row("issuer", &a.issuer);
+    row("username", &a.username);
+    if !a.password.is_empty() {
+        let when = a
+            .password_changed_at
+            .map(|t| format!("  (set {})", fmt_time(t)))
+            .unwrap_or_default();
+        let shown = if reveal { a.password.expose() } else { MASK };
+        row("password", &format!("{shown}{when}"));
+    }
+    row("url", &a.url);
+    row("tags", &a.tags.join(", "));
+    row("icon", &a.icon);
+    match &a.otp {
+        None => row("MFA", "off"),
+        Some(o) => {
+            let what = match o.kind {
+                OtpKind::Hotp => format!(
+                    "HOTP, {:?}, {} digits, counter {}",
+                    o.algorithm, o.digits, o.counter
+                ),
+                OtpKind::Totp => format!(
+                    "TOTP, {:?}, {} digits, every {} s",
+                    o.algorithm, o.digits, o.period
+                ),
+                OtpKind::Steam => "Steam Guard".to_owned(),
+            };
+            row("MFA", &what.to_uppercase().replace("SHA", "SHA-"));
+            if reveal {
+                if let Some(uri) = otpauth_uri(a) {
+                    row("otpauth", &uri);
+                }
+            }
+        }
+    }
+    let (unused, used) = a.recovery_counts();
+    if unused + used > 0 {
+        row("recovery", &format!("{unused} unused, {used} used"));
+        if reveal {
+            for r in &a.recovery {
+                let state = r
+                    .used_at
+                    .map(|t| format!("  used {}", fmt_time(t)))
+                    .unwrap_or_default();
+                println!("  {:<11}{}{state}", "", r.code.expose());
+            }
+        }
+    }
+    if reveal && !a.password_history.is_empty() {
+        row("history", "");
+        for h in &a.password_history {
+            println!(
+                "  {:<11}{}  (retired {})",
+                "",
+                h.password.expose(),
+                fmt_time(h.retired_at)
+            );
+        }
+    }
+    row("created", &fmt_time(a.created_at));
+    row("updated", &fmt_time(a.updated_at));
+    if !a.notes.is_empty() {
+        println!("  notes");
+        for l in a.notes.lines() {
+            println!("    {l}");
+        }
+    }
+    println!("Security level {}/{}", level.level, level.max);
+    for m in &level.milestones {
+        match &m.reason {
+            None => println!("  [x] {}", m.label),
+            Some(r) => println!("  [ ] {} — {r}", m.label),
+        }
+    }
+}

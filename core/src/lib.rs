@@ -1,0 +1,37 @@
+//! keydeck-core: Keydeck's engine. The encrypted vault (format v1, see `docs/vault-format.md`),
+//! the account model, recovery codes, the activity log and the security level of an account.
+//!
+//! Nothing here knows about Tauri or any UI: the CLI and the desktop app are thin clients.
+#![forbid(unsafe_code)]
+
+mod crypto;
+mod error;
+mod kdf;
+mod migrate;
+mod model;
+mod otpauth;
+mod password_gen;
+mod record;
+pub mod recovery;
+mod secret;
+pub mod security;
+mod slot;
+mod store;
+mod vault;
+
+pub use error::{Error, ErrorKind, Result};
+pub use kdf::KdfParams;
+pub use model::{
+    Account, AccountDraft, AccountPatch, Algorithm, Event, EventWhat, Otp, OtpKind,
+    PasswordHistoryEntry, RecoveryCode,
+};
+pub use otpauth::format_uri as otpauth_uri;
+pub use password_gen::{generate_password, PasswordPolicy};
+pub use secret::{Kek, SecretBytes, SecretText};
+pub use slot::{KIND_KEYCHAIN, KIND_PASSWORD};
+pub use vault::{fmt_time, LockedVault, RecoveryAdded, SlotInfo, Vault, NONCE_WARNING_THRESHOLD};
+
+/// Current time as Unix seconds. One place, so tests and the app agree on the clock.
+pub fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}

@@ -1,0 +1,973 @@
+//! The vault: a locked handle (`LockedVault`, the open file) and an unlocked one (`Vault`, the
+//! vault key and the decrypted accounts). Every mutation is one SQLite transaction that writes
+//! the record(s) and the activity-log entry together; the in-memory copy changes only after the
+//! commit returned, so what the caller is told is what is on disk.
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
+use uuid::Uuid;
+use zeroize::Zeroizing;
+
+use crate::crypto;
+use crate::error::{Error, Result};
+use crate::kdf::{KdfParams, SALT_LEN};
+use crate::model::{
+    self, Account, AccountDraft, AccountPatch, Event, EventWhat, Otp, PasswordHistoryEntry,
+    RecoveryCode,
+};
+use crate::record::{self, KIND_ACCOUNT, KIND_EVENT};
+use crate::recovery;
+use crate::secret::{Kek, Key32, SecretText};
+use crate::security::{self, ReuseIndex, SecurityLevel};
+use crate::slot::{self, SlotRow, KIND_PASSWORD};
+use crate::store;
+
+/// Random 96-bit nonces stay safe up to 2^32 encryptions under one key (NIST SP 800-38D §8.3).
+/// Keydeck warns from 2^30 on, leaving three quarters of the budget for the user to act.
+pub const NONCE_WARNING_THRESHOLD: u64 = 1 << 30;
+const NONCE_LIMIT: u64 = 1 << 32;
+
+/// An open vault file whose key is not in memory.
+pub struct LockedVault {
+    conn: Connection,
+    path: PathBuf,
+    vault_id: [u8; 16],
+}
+
+/// What a caller may know about a slot: no key material.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct SlotInfo {
+    pub id: Uuid,
+    pub kind: String,
+    pub params: String,
+    pub created_at: i64,
+}
+
+impl LockedVault {
+    pub fn open(path: &Path) -> Result<LockedVault> {
+        let conn = store::open_existing(path)?;
+        let vault_id = store::vault_id(&conn)?;
+        Ok(LockedVault {
+            conn,
+            path: path.to_owned(),
+            vault_id,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn vault_id(&self) -> Uuid {
+        Uuid::from_bytes(self.vault_id)
+    }
+
+    pub fn slots(&self) -> Result<Vec<SlotInfo>> {
+        slot_infos(&self.conn)
+    }
+
+    /// Derives the KEK from the password for each password slot and unwraps the vault key.
+    pub fn unlock_with_password(self, password: &SecretText) -> Result<Vault> {
+        let slots = slot::load_all(&self.conn)?;
+        let mut tried = false;
+        for s in slots.iter().filter(|s| s.kind == KIND_PASSWORD) {
+            let params = KdfParams::parse(&s.params).ok_or_else(|| {
+                Error::integrity("the password slot (its parameters are unreadable)")
+            })?;
+            params.check()?;
+            let kek = params
+                .derive(password.expose().as_bytes(), &s.salt)
+                .map_err(|_| Error::integrity("the password slot (its salt is unusable)"))?;
+            tried = true;
+            if let Ok(vk) = s.unwrap(&self.vault_id, &kek) {
+                return Vault::unlocked(self, vk, "password");
+            }
+        }
+        if !tried {
+            return Err(Error::integrity(
+                "the vault header (it has no password slot)",
+            ));
+        }
+        // AES-GCM cannot tell a wrong password from a tampered slot; the password is likelier.
+        Err(Error::WrongPassword)
+    }
+
+    /// Unlocks with a key-encryption key held outside the vault (the OS keychain). No KDF runs.
+    /// A KEK that opens no slot of `kind` is an integrity failure of that slot: unlike a typed
+    /// password it cannot be "mistyped", only stale or tampered with.
+    pub fn unlock_with_kek(self, kind: &str, kek: &Kek) -> Result<Vault> {
+        let slots = slot::load_all(&self.conn)?;
+        let mut any = false;
+        for s in slots.iter().filter(|s| s.kind == kind) {
+            any = true;
+            if let Ok(vk) = s.unwrap(&self.vault_id, &kek.0) {
+                return Vault::unlocked(self, vk, kind);
+            }
+        }
+        if any {
+            Err(Error::integrity(format!(
+                "the {kind} slot (the key does not open it)"
+            )))
+        } else {
+            Err(Error::invalid(
+                "unlock",
+                format!("the vault has no {kind} slot"),
+            ))
+        }
+    }
+}
+
+struct Cached {
+    account: Account,
+    /// The nonce of the row this copy was read from: a write only replaces that exact row
+    /// version (optimistic concurrency), so two processes never silently undo each other.
+    nonce: Vec<u8>,
+    /// Lower-case searchable text, starting with the name: also the sort key.
+    haystack: Zeroizing<String>,
+}
+
+/// An unlocked vault. Dropping it (or `lock()`) zeroes the vault key and every decrypted record.
+pub struct Vault {
+    conn: Connection,
+    path: PathBuf,
+    vault_id: [u8; 16],
+    key: Key32,
+    accounts: Vec<Cached>,
+    damaged: Vec<Uuid>,
+    writes: u64,
+}
+
+/// The outcome of pasting a block of recovery codes.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RecoveryAdded {
+    pub added: usize,
+    pub duplicates: usize,
+    pub ignored_lines: Vec<usize>,
+    pub unused: usize,
+    pub used: usize,
+}
+
+impl Vault {
+    /// Creates a vault at `path` (which must not exist) protected by `password`.
+    pub fn create(path: &Path, password: &SecretText, kdf: KdfParams) -> Result<Vault> {
+        if password.is_empty() {
+            return Err(Error::invalid("master password", "must not be empty"));
+        }
+        kdf.check()?;
+        let conn = store::create_new(path)?;
+        let result = Self::initialise(conn, path, password, kdf);
+        if result.is_err() {
+            // Leave nothing half-made behind.
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+            }
+        }
+        result
+    }
+
+    fn initialise(
+        mut conn: Connection,
+        path: &Path,
+        password: &SecretText,
+        kdf: KdfParams,
+    ) -> Result<Vault> {
+        let vault_id = *Uuid::new_v4().as_bytes();
+        let vk = Key32::random();
+        let mut salt = vec![0u8; SALT_LEN];
+        crypto::fill_random(&mut salt);
+        let kek = kdf.derive(password.expose().as_bytes(), &salt)?;
+        let slot = SlotRow::wrap(&vault_id, KIND_PASSWORD, kdf.canonical(), salt, &kek, &vk);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = crate::now();
+        for (k, v) in [
+            ("format", store::FORMAT_VERSION),
+            ("created_at", now),
+            ("vk_writes", 0),
+        ] {
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2)",
+                params![k, v],
+            )?;
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('vault_id', ?1)",
+            [&vault_id[..]],
+        )?;
+        slot.insert(&tx)?;
+        tx.commit()?;
+        let locked = LockedVault {
+            conn,
+            path: path.to_owned(),
+            vault_id,
+        };
+        let mut vault = Vault::unlocked_quiet(locked, vk)?;
+        vault.log(EventWhat::VaultCreated, None, "")?;
+        Ok(vault)
+    }
+
+    fn unlocked(locked: LockedVault, key: Key32, method: &str) -> Result<Vault> {
+        let mut v = Self::unlocked_quiet(locked, key)?;
+        v.log(EventWhat::Unlocked, None, &format!("with {method}"))?;
+        Ok(v)
+    }
+
+    fn unlocked_quiet(locked: LockedVault, key: Key32) -> Result<Vault> {
+        let LockedVault {
+            conn,
+            path,
+            vault_id,
+        } = locked;
+        let writes = store::meta_i64(&conn, "vk_writes")?.max(0) as u64;
+        let mut v = Vault {
+            conn,
+            path,
+            vault_id,
+            key,
+            accounts: Vec::new(),
+            damaged: Vec::new(),
+            writes,
+        };
+        v.load_accounts()?;
+        Ok(v)
+    }
+
+    /// Decrypts every account. An item that fails its tag is set aside as damaged, by id; the
+    /// rest of the vault stays usable.
+    fn load_accounts(&mut self) -> Result<()> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, kind, nonce, ciphertext, created_at, updated_at FROM items
+             WHERE kind <> ?1",
+        )?;
+        let mut rows = stmt.query([KIND_EVENT])?;
+        let mut accounts = Vec::new();
+        let mut damaged = Vec::new();
+        while let Some(r) = rows.next()? {
+            let id = item_id(r.get_ref(0)?.as_bytes().unwrap_or(&[]));
+            let kind = slot::text_lossy(r, 1)?;
+            let Some(id) = id else {
+                continue;
+            };
+            if kind != KIND_ACCOUNT {
+                // Not a kind this version writes into this table: a changed kind column.
+                damaged.push(id);
+                continue;
+            }
+            let nonce: Vec<u8> = r.get(2)?;
+            let ct: Vec<u8> = r.get(3)?;
+            let aad = crypto::item_aad(&self.vault_id, id.as_bytes(), &kind);
+            let account = crypto::open(&self.key, &aad, &nonce, &ct)
+                .ok()
+                .and_then(|pt| {
+                    record::decode_account(id, r.get(4).ok()?, r.get(5).ok()?, &pt).ok()
+                });
+            match account {
+                Some(a) => accounts.push(Cached {
+                    haystack: Zeroizing::new(a.haystack()),
+                    account: a,
+                    nonce,
+                }),
+                None => damaged.push(id),
+            }
+        }
+        accounts.sort_by(|a, b| (&*a.haystack, a.account.id).cmp(&(&*b.haystack, b.account.id)));
+        self.accounts = accounts;
+        self.damaged = damaged;
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn vault_id(&self) -> Uuid {
+        Uuid::from_bytes(self.vault_id)
+    }
+
+    /// Drops the vault key and every decrypted record (zeroized on drop), keeping the file open.
+    pub fn lock(self) -> LockedVault {
+        let Vault {
+            conn,
+            path,
+            vault_id,
+            ..
+        } = self;
+        LockedVault {
+            conn,
+            path,
+            vault_id,
+        }
+    }
+
+    // ---- reading ---------------------------------------------------------------------------
+
+    /// All readable accounts, sorted by name (case-insensitive).
+    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
+        self.accounts.iter().map(|c| &c.account)
+    }
+
+    pub fn len(&self) -> usize {
+        self.accounts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.accounts.is_empty()
+    }
+
+    /// Ids of items that failed their integrity check when the vault was unlocked.
+    pub fn damaged(&self) -> &[Uuid] {
+        &self.damaged
+    }
+
+    pub fn account(&self, id: Uuid) -> Result<&Account> {
+        if let Some(c) = self.accounts.iter().find(|c| c.account.id == id) {
+            return Ok(&c.account);
+        }
+        if self.damaged.contains(&id) {
+            return Err(Error::integrity(format!("item {id}")));
+        }
+        Err(Error::AccountNotFound {
+            query: id.to_string(),
+        })
+    }
+
+    /// Finds one account by id (or an unambiguous id prefix of ≥ 6 characters), else by
+    /// name or issuer, case-insensitively. Several matches are an error listing them.
+    pub fn resolve(&self, query: &str) -> Result<Uuid> {
+        let q = query.trim();
+        if q.is_empty() {
+            return Err(Error::invalid("account", "no name or id given"));
+        }
+        if let Ok(id) = Uuid::parse_str(q) {
+            return self.account(id).map(|a| a.id);
+        }
+        let ql = q.to_lowercase();
+        if ql.len() >= 6 && ql.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+            let hits: Vec<Uuid> = self
+                .accounts()
+                .map(|a| a.id)
+                .chain(self.damaged.iter().copied())
+                .filter(|id| id.to_string().starts_with(&ql))
+                .collect();
+            if hits.len() == 1 {
+                return self.account(hits[0]).map(|a| a.id);
+            }
+        }
+        let hits: Vec<&Account> = self
+            .accounts()
+            .filter(|a| a.name.to_lowercase() == ql || a.issuer.to_lowercase() == ql)
+            .collect();
+        match hits.as_slice() {
+            [] => Err(Error::AccountNotFound {
+                query: q.to_owned(),
+            }),
+            [one] => Ok(one.id),
+            many => Err(Error::Ambiguous {
+                query: q.to_owned(),
+                candidates: many
+                    .iter()
+                    .map(|a| format!("{} {}", a.label(), a.id))
+                    .collect(),
+            }),
+        }
+    }
+
+    /// Case-insensitive substring search over name, issuer, username, URL and tags.
+    pub fn search(&self, query: &str) -> Vec<&Account> {
+        let q = query.trim().to_lowercase();
+        self.accounts
+            .iter()
+            .filter(|c| q.is_empty() || c.haystack.contains(&q))
+            .map(|c| &c.account)
+            .collect()
+    }
+
+    pub fn security_level(&self, id: Uuid) -> Result<SecurityLevel> {
+        let a = self.account(id)?;
+        let reuse = ReuseIndex::new(self.accounts());
+        Ok(security::assess(a, &reuse, crate::now()))
+    }
+
+    /// Levels of every account, sharing one password-reuse index.
+    pub fn security_levels(&self) -> Vec<(Uuid, SecurityLevel)> {
+        let reuse = ReuseIndex::new(self.accounts());
+        let now = crate::now();
+        self.accounts()
+            .map(|a| (a.id, security::assess(a, &reuse, now)))
+            .collect()
+    }
+
+    pub fn slots(&self) -> Result<Vec<SlotInfo>> {
+        slot_infos(&self.conn)
+    }
+
+    /// The activity log, oldest first. Entries that fail their tag are returned by id.
+    pub fn events(&self) -> Result<(Vec<Event>, Vec<Uuid>)> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, nonce, ciphertext, created_at FROM items WHERE kind = ?1
+             ORDER BY created_at, rowid",
+        )?;
+        let mut rows = stmt.query([KIND_EVENT])?;
+        let (mut events, mut damaged) = (Vec::new(), Vec::new());
+        while let Some(r) = rows.next()? {
+            let Some(id) = item_id(r.get_ref(0)?.as_bytes().unwrap_or(&[])) else {
+                continue;
+            };
+            let nonce: Vec<u8> = r.get(1)?;
+            let ct: Vec<u8> = r.get(2)?;
+            let at: i64 = r.get(3)?;
+            let aad = crypto::item_aad(&self.vault_id, id.as_bytes(), KIND_EVENT);
+            match crypto::open(&self.key, &aad, &nonce, &ct)
+                .ok()
+                .and_then(|pt| record::decode_event(id, at, &pt).ok())
+            {
+                Some(e) => events.push(e),
+                None => damaged.push(id),
+            }
+        }
+        Ok((events, damaged))
+    }
+
+    /// Encryptions made under the vault key so far.
+    pub fn writes(&self) -> u64 {
+        self.writes
+    }
+
+    /// A warning once the vault key has been used for 2^30 encryptions.
+    pub fn nonce_warning(&self) -> Option<String> {
+        (self.writes >= NONCE_WARNING_THRESHOLD).then(|| {
+            format!(
+                "the vault key has encrypted {} records; random nonces are safe to {} — \
+                 export and re-import into a new vault to get a fresh key",
+                self.writes, NONCE_LIMIT
+            )
+        })
+    }
+
+    /// SQLite's own consistency check of the file.
+    pub fn integrity_check(&self) -> Result<()> {
+        let res: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if res == "ok" {
+            Ok(())
+        } else {
+            Err(Error::integrity(format!("the database file ({res})")))
+        }
+    }
+
+    // ---- writing ---------------------------------------------------------------------------
+
+    pub fn add_account(&mut self, draft: AccountDraft) -> Result<Uuid> {
+        let now = crate::now();
+        let mut a = Account {
+            id: Uuid::new_v4(),
+            name: model::clean_name(&draft.name)?,
+            issuer: model::clean_line("issuer", &draft.issuer, model::MAX_FIELD)?,
+            username: model::clean_line("username", &draft.username, model::MAX_FIELD)?,
+            password: SecretText::default(),
+            url: model::clean_line("url", &draft.url, model::MAX_FIELD)?,
+            notes: model::clean_notes(&draft.notes)?,
+            tags: model::clean_tags(&draft.tags)?,
+            icon: model::clean_line("icon", &draft.icon, model::MAX_FIELD)?,
+            otp: None,
+            recovery: Vec::new(),
+            password_changed_at: None,
+            password_score: None,
+            password_history: Vec::new(),
+            created_at: now,
+            updated_at: now,
+        };
+        if let Some(p) = draft.password {
+            model::check_password(&p)?;
+            if !p.is_empty() {
+                a.password_score = Some(security::password_score(
+                    p.expose(),
+                    &[&a.username, &a.name],
+                ));
+                a.password = p;
+                a.password_changed_at = Some(now);
+            }
+        }
+        let id = a.id;
+        self.commit_account(a, true, EventWhat::AccountAdded, "")?;
+        Ok(id)
+    }
+
+    pub fn update_account(&mut self, id: Uuid, patch: AccountPatch) -> Result<()> {
+        if patch.is_empty() {
+            return Err(Error::invalid("edit", "nothing to change"));
+        }
+        let now = crate::now();
+        let mut a = self.account(id)?.duplicate();
+        let mut changed: Vec<&str> = Vec::new();
+        let mut set = |field: &'static str, slot: &mut String, new: String| {
+            if *slot != new {
+                *slot = new;
+                changed.push(field);
+            }
+        };
+        if let Some(n) = &patch.name {
+            set("name", &mut a.name, model::clean_name(n)?);
+        }
+        if let Some(v) = &patch.issuer {
+            set(
+                "issuer",
+                &mut a.issuer,
+                model::clean_line("issuer", v, model::MAX_FIELD)?,
+            );
+        }
+        if let Some(v) = &patch.username {
+            set(
+                "username",
+                &mut a.username,
+                model::clean_line("username", v, model::MAX_FIELD)?,
+            );
+        }
+        if let Some(v) = &patch.url {
+            set(
+                "url",
+                &mut a.url,
+                model::clean_line("url", v, model::MAX_FIELD)?,
+            );
+        }
+        if let Some(v) = &patch.notes {
+            set("notes", &mut a.notes, model::clean_notes(v)?);
+        }
+        if let Some(v) = &patch.icon {
+            set(
+                "icon",
+                &mut a.icon,
+                model::clean_line("icon", v, model::MAX_FIELD)?,
+            );
+        }
+        if let Some(t) = &patch.tags {
+            let t = model::clean_tags(t)?;
+            if t != a.tags {
+                a.tags = t;
+                changed.push("tags");
+            }
+        }
+        let mut what = EventWhat::AccountChanged;
+        if let Some(p) = patch.password {
+            model::check_password(&p)?;
+            if p.expose() != a.password.expose() {
+                let old = std::mem::replace(&mut a.password, p);
+                if !old.is_empty() {
+                    // "Rotate": the old password stays in the history with the date it retired.
+                    a.password_history.push(PasswordHistoryEntry {
+                        password: old,
+                        retired_at: now,
+                    });
+                    what = EventWhat::PasswordRotated;
+                }
+                a.password_changed_at = (!a.password.is_empty()).then_some(now);
+                changed.push("password");
+            }
+        }
+        if !a.password.is_empty() {
+            a.password_score = Some(security::password_score(
+                a.password.expose(),
+                &[&a.username, &a.name],
+            ));
+        } else {
+            a.password_score = None;
+        }
+        if changed.is_empty() {
+            return Err(Error::invalid(
+                "edit",
+                "the values given are the ones already saved",
+            ));
+        }
+        a.updated_at = now;
+        let detail = changed.join(", ");
+        self.commit_account(a, false, what, &detail)
+    }
+
+    pub fn remove_account(&mut self, id: Uuid) -> Result<()> {
+        let label = self.account(id)?.label();
+        let ev = self.event(EventWhat::AccountRemoved, Some(id), label, String::new());
+        let mut w = self.writer()?;
+        w.delete(id)?;
+        w.put_event(&ev)?;
+        let writes = w.commit()?;
+        self.writes = writes;
+        self.accounts.retain(|c| c.account.id != id);
+        Ok(())
+    }
+
+    /// Sets (or with `None` removes) the account's authenticator.
+    pub fn set_otp(&mut self, id: Uuid, otp: Option<Otp>) -> Result<()> {
+        let mut a = self.account(id)?.duplicate();
+        let what = if otp.is_some() {
+            EventWhat::MfaOn
+        } else {
+            EventWhat::MfaOff
+        };
+        a.otp = otp;
+        a.updated_at = crate::now();
+        self.commit_account(a, false, what, "")
+    }
+
+    /// Adds the codes found in a pasted block; codes already saved are not added twice.
+    pub fn add_recovery_codes(&mut self, id: Uuid, block: &str) -> Result<RecoveryAdded> {
+        let parsed = recovery::parse_block(block);
+        if parsed.codes.is_empty() {
+            return Err(Error::invalid(
+                "recovery codes",
+                "no codes found in the text given (one per line, or separated by spaces or commas)",
+            ));
+        }
+        let mut a = self.account(id)?.duplicate();
+        let (mut added, mut duplicates) = (0, 0);
+        for c in parsed.codes {
+            let n = recovery::normalize(&c);
+            if a.recovery
+                .iter()
+                .any(|r| recovery::normalize(r.code.expose()) == n)
+            {
+                duplicates += 1;
+            } else {
+                a.recovery.push(RecoveryCode {
+                    code: SecretText::new(c),
+                    used_at: None,
+                    note: String::new(),
+                });
+                added += 1;
+            }
+        }
+        let (unused, used) = a.recovery_counts();
+        if added > 0 {
+            a.updated_at = crate::now();
+            self.commit_account(
+                a,
+                false,
+                EventWhat::RecoveryCodesAdded,
+                &format!("{added} added"),
+            )?;
+        }
+        Ok(RecoveryAdded {
+            added,
+            duplicates,
+            ignored_lines: parsed.ignored_lines,
+            unused,
+            used,
+        })
+    }
+
+    /// Marks exactly one unused code matching `code` as used; returns how many remain unused.
+    pub fn use_recovery_code(&mut self, id: Uuid, code: &SecretText) -> Result<usize> {
+        let mut a = self.account(id)?.duplicate();
+        let n = recovery::normalize(code.expose());
+        if n.is_empty() {
+            return Err(Error::invalid("recovery code", "empty"));
+        }
+        let now = crate::now();
+        let matching: Vec<usize> = (0..a.recovery.len())
+            .filter(|&i| recovery::normalize(a.recovery[i].code.expose()) == n)
+            .collect();
+        let Some(&i) = matching.iter().find(|&&i| a.recovery[i].used_at.is_none()) else {
+            return Err(match matching.first() {
+                Some(&i) => Error::RecoveryCodeUsed {
+                    account: a.label(),
+                    used_at: fmt_time(a.recovery[i].used_at.unwrap_or_default()),
+                },
+                None => Error::RecoveryCodeUnknown { account: a.label() },
+            });
+        };
+        a.recovery[i].used_at = Some(now);
+        a.updated_at = now;
+        let remaining = a.recovery_counts().0;
+        self.commit_account(
+            a,
+            false,
+            EventWhat::RecoveryCodeUsed,
+            &format!("{remaining} unused left"),
+        )?;
+        Ok(remaining)
+    }
+
+    /// Re-wraps the vault key under a new master password. Only the password slot changes:
+    /// no record is re-encrypted, and other slots (keychain) keep working.
+    pub fn change_password(&mut self, new: &SecretText, kdf: KdfParams) -> Result<()> {
+        if new.is_empty() {
+            return Err(Error::invalid("master password", "must not be empty"));
+        }
+        kdf.check()?;
+        let mut salt = vec![0u8; SALT_LEN];
+        crypto::fill_random(&mut salt);
+        let kek = kdf.derive(new.expose().as_bytes(), &salt)?;
+        let slot = SlotRow::wrap(
+            &self.vault_id,
+            KIND_PASSWORD,
+            kdf.canonical(),
+            salt,
+            &kek,
+            &self.key,
+        );
+        let ev = self.event(
+            EventWhat::MasterPasswordChanged,
+            None,
+            String::new(),
+            String::new(),
+        );
+        let mut w = self.writer()?;
+        w.tx.execute("DELETE FROM slots WHERE kind = ?1", [KIND_PASSWORD])?;
+        slot.insert(&w.tx)?;
+        w.put_event(&ev)?;
+        self.writes = w.commit()?;
+        Ok(())
+    }
+
+    /// Adds a slot wrapping the vault key under `kek` (e.g. `"keychain"`), replacing any slot of
+    /// that kind. The password slot is never touched here.
+    pub fn add_kek_slot(&mut self, kind: &str, kek: &Kek) -> Result<Uuid> {
+        if kind == KIND_PASSWORD {
+            return Err(Error::invalid(
+                "slot kind",
+                "use change_password for the password slot",
+            ));
+        }
+        let slot = SlotRow::wrap(
+            &self.vault_id,
+            kind,
+            String::new(),
+            Vec::new(),
+            &kek.0,
+            &self.key,
+        );
+        let ev = self.event(
+            EventWhat::UnlockMethodAdded,
+            None,
+            String::new(),
+            kind.to_owned(),
+        );
+        let mut w = self.writer()?;
+        w.tx.execute("DELETE FROM slots WHERE kind = ?1", [kind])?;
+        slot.insert(&w.tx)?;
+        w.put_event(&ev)?;
+        self.writes = w.commit()?;
+        Ok(Uuid::from_bytes(slot.id))
+    }
+
+    /// Removes every slot of `kind`; returns how many there were.
+    pub fn remove_slots(&mut self, kind: &str) -> Result<usize> {
+        if kind == KIND_PASSWORD {
+            return Err(Error::invalid(
+                "slot kind",
+                "the password slot cannot be removed",
+            ));
+        }
+        let ev = self.event(
+            EventWhat::UnlockMethodRemoved,
+            None,
+            String::new(),
+            kind.to_owned(),
+        );
+        let mut w = self.writer()?;
+        let n = w.tx.execute("DELETE FROM slots WHERE kind = ?1", [kind])?;
+        if n > 0 {
+            w.put_event(&ev)?;
+        }
+        self.writes = w.commit()?;
+        Ok(n)
+    }
+
+    /// Records an activity-log entry on its own (e.g. "code copied" from the app).
+    pub fn log(&mut self, what: EventWhat, account: Option<Uuid>, detail: &str) -> Result<()> {
+        let label = match account {
+            Some(id) => self.account(id)?.label(),
+            None => String::new(),
+        };
+        let ev = self.event(what, account, label, detail.to_owned());
+        let mut w = self.writer()?;
+        w.put_event(&ev)?;
+        self.writes = w.commit()?;
+        Ok(())
+    }
+
+    fn event(
+        &self,
+        what: EventWhat,
+        account_id: Option<Uuid>,
+        account: String,
+        detail: String,
+    ) -> Event {
+        Event {
+            id: Uuid::new_v4(),
+            at: crate::now(),
+            what,
+            account_id,
+            account,
+            detail,
+        }
+    }
+
+    /// Writes `a` and its log entry in one transaction, then (only then) updates the cache.
+    fn commit_account(
+        &mut self,
+        a: Account,
+        is_new: bool,
+        what: EventWhat,
+        detail: &str,
+    ) -> Result<()> {
+        let ev = self.event(what, Some(a.id), a.label(), detail.to_owned());
+        let expected = if is_new {
+            None
+        } else {
+            self.accounts
+                .iter()
+                .find(|c| c.account.id == a.id)
+                .map(|c| c.nonce.clone())
+        };
+        let mut w = self.writer()?;
+        let put = w.put_account(&a, expected.as_deref());
+        let nonce = match put {
+            Ok(n) => n,
+            Err(e) => {
+                drop(w);
+                if matches!(e, Error::Conflict { .. }) {
+                    // Pick up the other process's version so that a retry starts from it.
+                    self.load_accounts()?;
+                }
+                return Err(e);
+            }
+        };
+        w.put_event(&ev)?;
+        self.writes = w.commit()?;
+        let cached = Cached {
+            haystack: Zeroizing::new(a.haystack()),
+            account: a,
+            nonce: nonce.to_vec(),
+        };
+        self.accounts.retain(|c| c.account.id != cached.account.id);
+        let pos = self.accounts.partition_point(|c| {
+            (&*c.haystack, c.account.id) < (&*cached.haystack, cached.account.id)
+        });
+        self.accounts.insert(pos, cached);
+        Ok(())
+    }
+
+    fn writer(&mut self) -> Result<Writer<'_>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        Ok(Writer {
+            tx,
+            key: &self.key,
+            vault_id: self.vault_id,
+            sealed: 0,
+        })
+    }
+}
+
+/// One write transaction: seals records under the vault key and counts the encryptions.
+struct Writer<'a> {
+    tx: Transaction<'a>,
+    key: &'a Key32,
+    vault_id: [u8; 16],
+    sealed: u64,
+}
+
+impl Writer<'_> {
+    fn seal(&mut self, id: &Uuid, kind: &str, plaintext: &[u8]) -> ([u8; 12], Vec<u8>) {
+        self.sealed += 1;
+        crypto::seal(
+            self.key,
+            &crypto::item_aad(&self.vault_id, id.as_bytes(), kind),
+            plaintext,
+        )
+    }
+
+    /// Inserts `a` (when `expected` is `None`) or replaces the row whose nonce is `expected`.
+    fn put_account(&mut self, a: &Account, expected: Option<&[u8]>) -> Result<[u8; 12]> {
+        let pt = record::encode_account(a);
+        let (nonce, ct) = self.seal(&a.id, KIND_ACCOUNT, &pt);
+        let n = if let Some(expected) = expected {
+            self.tx.execute(
+                "UPDATE items SET nonce = ?2, ciphertext = ?3, updated_at = ?4
+                 WHERE id = ?1 AND kind = 'account' AND nonce = ?5",
+                params![&a.id.as_bytes()[..], &nonce[..], ct, a.updated_at, expected],
+            )?
+        } else {
+            self.tx.execute(
+                "INSERT INTO items (id, kind, nonce, ciphertext, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![
+                    &a.id.as_bytes()[..],
+                    KIND_ACCOUNT,
+                    &nonce[..],
+                    ct,
+                    a.created_at,
+                    a.updated_at
+                ],
+            )?
+        };
+        if n != 1 {
+            // Changed or removed by another process since we read it: refuse, never overwrite.
+            return Err(Error::Conflict {
+                what: format!("account {}", a.label()),
+            });
+        }
+        Ok(nonce)
+    }
+
+    fn put_event(&mut self, e: &Event) -> Result<()> {
+        let pt = record::encode_event(e);
+        let (nonce, ct) = self.seal(&e.id, KIND_EVENT, &pt);
+        self.tx.execute(
+            "INSERT INTO items (id, kind, nonce, ciphertext, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+            params![&e.id.as_bytes()[..], KIND_EVENT, &nonce[..], ct, e.at],
+        )?;
+        Ok(())
+    }
+
+    fn delete(&mut self, id: Uuid) -> Result<()> {
+        self.tx.execute(
+            "DELETE FROM items WHERE id = ?1 AND kind = 'account'",
+            [&id.as_bytes()[..]],
+        )?;
+        Ok(())
+    }
+
+    /// Adds this transaction's encryptions to the vault key's counter, and commits.
+    fn commit(self) -> Result<u64> {
+        let total: i64 = self
+            .tx
+            .query_row(
+                "UPDATE meta SET value = value + ?1 WHERE key = 'vk_writes' RETURNING value",
+                [self.sealed as i64],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| Error::integrity("vault header (meta 'vk_writes')"))?;
+        self.tx.commit()?;
+        Ok(total.max(0) as u64)
+    }
+}
+
+fn item_id(bytes: &[u8]) -> Option<Uuid> {
+    Uuid::from_slice(bytes).ok()
+}
+
+fn slot_infos(conn: &Connection) -> Result<Vec<SlotInfo>> {
+    Ok(slot::load_all(conn)?
+        .into_iter()
+        .map(|s| SlotInfo {
+            id: Uuid::from_bytes(s.id),
+            kind: s.kind,
+            params: s.params,
+            created_at: s.created_at,
+        })
+        .collect())
+}
+
+/// `2026-11-23 06:42 UTC`
+pub fn fmt_time(unix: i64) -> String {
+    let fmt = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute] UTC");
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&fmt).ok())
+        .unwrap_or_else(|| unix.to_string())
+}
