@@ -75,7 +75,13 @@ impl LockedVault {
             let params = KdfParams::parse(&s.params).ok_or_else(|| {
                 Error::integrity("the password slot (its parameters are unreadable)")
             })?;
-            params.check()?;
+            params.check().map_err(|e| match e {
+                // Out-of-range values in a stored slot were not chosen by anyone: tampering.
+                Error::InvalidInput { reason, .. } => {
+                    Error::integrity(format!("the password slot (parameters {reason})"))
+                }
+                other => other,
+            })?;
             let kek = params
                 .derive(password.expose().as_bytes(), &s.salt)
                 .map_err(|_| Error::integrity("the password slot (its salt is unusable)"))?;

@@ -1,0 +1,12 @@
+//! Integration tests of keydeck-core on real vault files in temp dirs. One binary, a module
+//! per concern (ripgrep's layout).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod bad_input;
+mod concurrency;
+mod crash;
+mod fixture;
+mod recovery;
+mod roundtrip;
+mod tamper;
+mod util;
