@@ -37,8 +37,33 @@ fn account_password(f: &FieldArgs) -> Result<Option<SecretText>> {
     Ok(None)
 }
 
-pub fn add(ctx: &mut Ctx, name: &str, f: FieldArgs) -> Result<ExitCode> {
+/// `--notes TEXT` or `--notes-file PATH|-`: long or multi-line notes do not fit argv.
+fn notes(ctx: &mut Ctx, f: &mut FieldArgs) -> Result<Option<String>> {
+    match f.notes_file.take() {
+        None => Ok(f.notes.take()),
+        Some(p) if p.as_os_str() == "-" => Ok(Some(ctx.stdin.rest()?.to_string())),
+        Some(p) => {
+            let bytes = std::fs::read(&p).map_err(|e| Error::Io {
+                path: p.clone(),
+                source: e,
+            })?;
+            String::from_utf8(bytes).map(Some).map_err(|e| {
+                Error::invalid(
+                    "--notes-file",
+                    format!(
+                        "{} is not valid UTF-8 (bad byte at offset {})",
+                        p.display(),
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+            })
+        }
+    }
+}
+
+pub fn add(ctx: &mut Ctx, name: &str, mut f: FieldArgs) -> Result<ExitCode> {
     let password = account_password(&f)?;
+    let notes = notes(ctx, &mut f)?;
     let generated = f.generate_password.is_some();
     let draft = AccountDraft {
         name: name.to_owned(),
@@ -46,7 +71,7 @@ pub fn add(ctx: &mut Ctx, name: &str, f: FieldArgs) -> Result<ExitCode> {
         username: f.username.unwrap_or_default(),
         password,
         url: f.url.unwrap_or_default(),
-        notes: f.notes.unwrap_or_default(),
+        notes: notes.unwrap_or_default(),
         tags: f.tag,
         icon: f.icon.unwrap_or_default(),
     };
@@ -72,17 +97,18 @@ pub fn edit(
     ctx: &mut Ctx,
     name: &str,
     new_name: Option<String>,
-    f: FieldArgs,
+    mut f: FieldArgs,
     clear_tags: bool,
 ) -> Result<ExitCode> {
     let password = account_password(&f)?;
+    let notes = notes(ctx, &mut f)?;
     let patch = AccountPatch {
         name: new_name,
         issuer: f.issuer,
         username: f.username,
         password,
         url: f.url,
-        notes: f.notes,
+        notes,
         tags: if clear_tags {
             Some(Vec::new())
         } else {

@@ -110,8 +110,11 @@ pub struct FieldArgs {
     pub username: Option<String>,
     #[arg(long)]
     pub url: Option<String>,
-    #[arg(long)]
+    #[arg(long, conflicts_with = "notes_file")]
     pub notes: Option<String>,
+    /// Read the notes from a file ("-" for standard input)
+    #[arg(long, value_name = "PATH")]
+    pub notes_file: Option<std::path::PathBuf>,
     /// A tag; repeat for several (on edit: replaces the tags)
     #[arg(long = "tag", value_name = "T")]
     pub tag: Vec<String>,

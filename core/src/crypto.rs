@@ -27,17 +27,29 @@ pub fn random_nonce() -> [u8; NONCE_LEN] {
     n
 }
 
-fn cipher(key: &Key32) -> Aes256Gcm {
-    // A 32-byte key always fits AES-256.
-    #[allow(clippy::expect_used)]
-    Aes256Gcm::new_from_slice(key.as_bytes()).expect("32-byte key")
+/// An expanded AES-256-GCM key. The vault keeps one for its key instead of re-running the key
+/// schedule per item (a measurable share of decrypting 10,000 accounts). Its round keys are
+/// zeroed on drop (the crates' `zeroize` feature).
+pub struct Cipher(Aes256Gcm);
+
+impl Cipher {
+    pub fn new(key: &Key32) -> Cipher {
+        // A 32-byte key always fits AES-256.
+        #[allow(clippy::expect_used)]
+        Cipher(Aes256Gcm::new_from_slice(key.as_bytes()).expect("32-byte key"))
+    }
 }
 
 /// Encrypts under a fresh random nonce; returns `(nonce, ciphertext‖tag)`.
 pub fn seal(key: &Key32, aad: &[u8], plaintext: &[u8]) -> ([u8; NONCE_LEN], Vec<u8>) {
+    seal_with(&Cipher::new(key), aad, plaintext)
+}
+
+pub fn seal_with(cipher: &Cipher, aad: &[u8], plaintext: &[u8]) -> ([u8; NONCE_LEN], Vec<u8>) {
     let nonce = random_nonce();
     #[allow(clippy::expect_used)]
-    let ct = cipher(key)
+    let ct = cipher
+        .0
         .encrypt(
             (&nonce).into(),
             Payload {
@@ -56,8 +68,18 @@ pub fn open(
     nonce: &[u8],
     ciphertext: &[u8],
 ) -> Result<Zeroizing<Vec<u8>>, TagMismatch> {
+    open_with(&Cipher::new(key), aad, nonce, ciphertext)
+}
+
+pub fn open_with(
+    cipher: &Cipher,
+    aad: &[u8],
+    nonce: &[u8],
+    ciphertext: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, TagMismatch> {
     let nonce: &[u8; NONCE_LEN] = nonce.try_into().map_err(|_| TagMismatch)?;
-    cipher(key)
+    cipher
+        .0
         .decrypt(
             nonce.into(),
             Payload {

@@ -124,6 +124,34 @@ impl LockedVault {
     }
 }
 
+/// An account row as read, before decryption.
+struct SealedRow {
+    id: Uuid,
+    nonce: Vec<u8>,
+    ct: Vec<u8>,
+    created_at: i64,
+    updated_at: i64,
+}
+
+impl SealedRow {
+    /// Decrypts and decodes; any failure is reported by id only.
+    fn open(
+        &self,
+        vault_id: &[u8; 16],
+        cipher: &crypto::Cipher,
+    ) -> std::result::Result<Cached, Uuid> {
+        let aad = crypto::item_aad(vault_id, self.id.as_bytes(), KIND_ACCOUNT);
+        let pt = crypto::open_with(cipher, &aad, &self.nonce, &self.ct).map_err(|_| self.id)?;
+        let account = record::decode_account(self.id, self.created_at, self.updated_at, &pt)
+            .map_err(|_| self.id)?;
+        Ok(Cached {
+            haystack: Zeroizing::new(account.haystack()),
+            account,
+            nonce: self.nonce.clone(),
+        })
+    }
+}
+
 struct Cached {
     account: Account,
     /// The nonce of the row this copy was read from: a write only replaces that exact row
@@ -139,6 +167,7 @@ pub struct Vault {
     path: PathBuf,
     vault_id: [u8; 16],
     key: Key32,
+    cipher: crypto::Cipher,
     accounts: Vec<Cached>,
     damaged: Vec<Uuid>,
     writes: u64,
@@ -229,6 +258,7 @@ impl Vault {
             conn,
             path,
             vault_id,
+            cipher: crypto::Cipher::new(&key),
             key,
             accounts: Vec::new(),
             damaged: Vec::new(),
@@ -246,34 +276,52 @@ impl Vault {
              WHERE kind <> ?1",
         )?;
         let mut rows = stmt.query([KIND_EVENT])?;
-        let mut accounts = Vec::new();
+        let mut sealed = Vec::new();
         let mut damaged = Vec::new();
         while let Some(r) = rows.next()? {
-            let id = item_id(r.get_ref(0)?.as_bytes().unwrap_or(&[]));
-            let kind = slot::text_lossy(r, 1)?;
-            let Some(id) = id else {
+            let Some(id) = item_id(r.get_ref(0)?.as_bytes().unwrap_or(&[])) else {
                 continue;
             };
-            if kind != KIND_ACCOUNT {
+            if slot::text_lossy(r, 1)? != KIND_ACCOUNT {
                 // Not a kind this version writes into this table: a changed kind column.
                 damaged.push(id);
                 continue;
             }
-            let nonce: Vec<u8> = r.get(2)?;
-            let ct: Vec<u8> = r.get(3)?;
-            let aad = crypto::item_aad(&self.vault_id, id.as_bytes(), &kind);
-            let account = crypto::open(&self.key, &aad, &nonce, &ct)
-                .ok()
-                .and_then(|pt| {
-                    record::decode_account(id, r.get(4).ok()?, r.get(5).ok()?, &pt).ok()
-                });
-            match account {
-                Some(a) => accounts.push(Cached {
-                    haystack: Zeroizing::new(a.haystack()),
-                    account: a,
-                    nonce,
-                }),
-                None => damaged.push(id),
+            sealed.push(SealedRow {
+                id,
+                nonce: r.get(2)?,
+                ct: r.get(3)?,
+                created_at: r.get(4)?,
+                updated_at: r.get(5)?,
+            });
+        }
+        // Decrypting and parsing dominate unlocking a large vault: spread them over the cores.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(8);
+        let chunk = sealed.len().div_ceil(threads).max(256);
+        let (vault_id, cipher) = (&self.vault_id, &self.cipher);
+        let opened: Vec<std::result::Result<Cached, Uuid>> = std::thread::scope(|s| {
+            let handles: Vec<_> = sealed
+                .chunks(chunk)
+                .map(|rows| {
+                    s.spawn(move || {
+                        rows.iter()
+                            .map(|r| r.open(vault_id, cipher))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        let mut accounts = Vec::with_capacity(opened.len());
+        for o in opened {
+            match o {
+                Ok(c) => accounts.push(c),
+                Err(id) => damaged.push(id),
             }
         }
         accounts.sort_by(|a, b| (&*a.haystack, a.account.id).cmp(&(&*b.haystack, b.account.id)));
@@ -423,7 +471,7 @@ impl Vault {
             let ct: Vec<u8> = r.get(2)?;
             let at: i64 = r.get(3)?;
             let aad = crypto::item_aad(&self.vault_id, id.as_bytes(), KIND_EVENT);
-            match crypto::open(&self.key, &aad, &nonce, &ct)
+            match crypto::open_with(&self.cipher, &aad, &nonce, &ct)
                 .ok()
                 .and_then(|pt| record::decode_event(id, at, &pt).ok())
             {
@@ -465,39 +513,40 @@ impl Vault {
     // ---- writing ---------------------------------------------------------------------------
 
     pub fn add_account(&mut self, draft: AccountDraft) -> Result<Uuid> {
+        let mut ids = self.add_accounts(vec![draft])?;
+        Ok(ids.remove(0))
+    }
+
+    /// Adds several accounts in one transaction: all of them or, on any error, none.
+    pub fn add_accounts(&mut self, drafts: Vec<AccountDraft>) -> Result<Vec<Uuid>> {
         let now = crate::now();
-        let mut a = Account {
-            id: Uuid::new_v4(),
-            name: model::clean_name(&draft.name)?,
-            issuer: model::clean_line("issuer", &draft.issuer, model::MAX_FIELD)?,
-            username: model::clean_line("username", &draft.username, model::MAX_FIELD)?,
-            password: SecretText::default(),
-            url: model::clean_line("url", &draft.url, model::MAX_FIELD)?,
-            notes: model::clean_notes(&draft.notes)?,
-            tags: model::clean_tags(&draft.tags)?,
-            icon: model::clean_line("icon", &draft.icon, model::MAX_FIELD)?,
-            otp: None,
-            recovery: Vec::new(),
-            password_changed_at: None,
-            password_score: None,
-            password_history: Vec::new(),
-            created_at: now,
-            updated_at: now,
-        };
-        if let Some(p) = draft.password {
-            model::check_password(&p)?;
-            if !p.is_empty() {
-                a.password_score = Some(security::password_score(
-                    p.expose(),
-                    &[&a.username, &a.name],
-                ));
-                a.password = p;
-                a.password_changed_at = Some(now);
-            }
+        let accounts = drafts
+            .into_iter()
+            .map(|d| new_account(d, now))
+            .collect::<Result<Vec<Account>>>()?;
+        let events: Vec<Event> = accounts
+            .iter()
+            .map(|a| {
+                self.event(
+                    EventWhat::AccountAdded,
+                    Some(a.id),
+                    a.label(),
+                    String::new(),
+                )
+            })
+            .collect();
+        let mut w = self.writer()?;
+        let mut nonces = Vec::with_capacity(accounts.len());
+        for (a, ev) in accounts.iter().zip(&events) {
+            nonces.push(w.put_account(a, None)?);
+            w.put_event(ev)?;
         }
-        let id = a.id;
-        self.commit_account(a, true, EventWhat::AccountAdded, "")?;
-        Ok(id)
+        self.writes = w.commit()?;
+        let ids = accounts.iter().map(|a| a.id).collect();
+        for (a, nonce) in accounts.into_iter().zip(nonces) {
+            self.cache(a, nonce);
+        }
+        Ok(ids)
     }
 
     pub fn update_account(&mut self, id: Uuid, patch: AccountPatch) -> Result<()> {
@@ -841,6 +890,12 @@ impl Vault {
         };
         w.put_event(&ev)?;
         self.writes = w.commit()?;
+        self.cache(a, nonce);
+        Ok(())
+    }
+
+    /// Puts a just-committed account into the in-memory copy, in name order.
+    fn cache(&mut self, a: Account, nonce: [u8; 12]) {
         let cached = Cached {
             haystack: Zeroizing::new(a.haystack()),
             account: a,
@@ -851,7 +906,6 @@ impl Vault {
             (&*c.haystack, c.account.id) < (&*cached.haystack, cached.account.id)
         });
         self.accounts.insert(pos, cached);
-        Ok(())
     }
 
     fn writer(&mut self) -> Result<Writer<'_>> {
@@ -860,7 +914,7 @@ impl Vault {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         Ok(Writer {
             tx,
-            key: &self.key,
+            cipher: &self.cipher,
             vault_id: self.vault_id,
             sealed: 0,
         })
@@ -870,7 +924,7 @@ impl Vault {
 /// One write transaction: seals records under the vault key and counts the encryptions.
 struct Writer<'a> {
     tx: Transaction<'a>,
-    key: &'a Key32,
+    cipher: &'a crypto::Cipher,
     vault_id: [u8; 16],
     sealed: u64,
 }
@@ -878,8 +932,8 @@ struct Writer<'a> {
 impl Writer<'_> {
     fn seal(&mut self, id: &Uuid, kind: &str, plaintext: &[u8]) -> ([u8; 12], Vec<u8>) {
         self.sealed += 1;
-        crypto::seal(
-            self.key,
+        crypto::seal_with(
+            self.cipher,
             &crypto::item_aad(&self.vault_id, id.as_bytes(), kind),
             plaintext,
         )
@@ -951,6 +1005,40 @@ impl Writer<'_> {
         self.tx.commit()?;
         Ok(total.max(0) as u64)
     }
+}
+
+/// A validated new account from a draft.
+fn new_account(draft: AccountDraft, now: i64) -> Result<Account> {
+    let mut a = Account {
+        id: Uuid::new_v4(),
+        name: model::clean_name(&draft.name)?,
+        issuer: model::clean_line("issuer", &draft.issuer, model::MAX_FIELD)?,
+        username: model::clean_line("username", &draft.username, model::MAX_FIELD)?,
+        password: SecretText::default(),
+        url: model::clean_line("url", &draft.url, model::MAX_FIELD)?,
+        notes: model::clean_notes(&draft.notes)?,
+        tags: model::clean_tags(&draft.tags)?,
+        icon: model::clean_line("icon", &draft.icon, model::MAX_FIELD)?,
+        otp: None,
+        recovery: Vec::new(),
+        password_changed_at: None,
+        password_score: None,
+        password_history: Vec::new(),
+        created_at: now,
+        updated_at: now,
+    };
+    if let Some(p) = draft.password {
+        model::check_password(&p)?;
+        if !p.is_empty() {
+            a.password_score = Some(security::password_score(
+                p.expose(),
+                &[&a.username, &a.name],
+            ));
+            a.password = p;
+            a.password_changed_at = Some(now);
+        }
+    }
+    Ok(a)
 }
 
 fn item_id(bytes: &[u8]) -> Option<Uuid> {

@@ -1,0 +1,440 @@
+//! The CLI contract (README "CLI reference"): commands, JSON fields and exit codes, on real
+//! vault files, each command a separate process.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const PW: &str = "cli test master password";
+
+struct Env {
+    _dir: tempfile::TempDir,
+    vault: PathBuf,
+}
+
+impl Env {
+    /// A vault with cheap (floor) KDF parameters.
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("sub").join("vault.sqlite");
+        let e = Env { _dir: dir, vault };
+        e.ok(&[
+            "init",
+            "--kdf-memory",
+            "19",
+            "--kdf-iterations",
+            "2",
+            "--kdf-parallelism",
+            "1",
+        ]);
+        e
+    }
+
+    fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_keydeck"));
+        c.args(args)
+            .env("KEYDECK_VAULT", &self.vault)
+            .env("KEYDECK_PASSWORD", PW)
+            .env_remove("KEYDECK_NEW_PASSWORD")
+            .stdin(Stdio::null());
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        self.cmd(args).output().unwrap()
+    }
+
+    fn run_stdin(&self, args: &[&str], input: &[u8]) -> Output {
+        let mut c = self.cmd(args);
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = c.spawn().unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut a = args.to_vec();
+        a.push("--json");
+        serde_json::from_str(&self.ok(&a)).unwrap()
+    }
+}
+
+/// Exit code and the single stderr line.
+fn failure(o: &Output) -> (i32, String) {
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(lines.len(), 1, "one error line expected: {err}");
+    (o.status.code().unwrap(), lines[0].to_owned())
+}
+
+#[test]
+fn every_field_survives_restart() {
+    let e = Env::new();
+    let out = e
+        .cmd(&[
+            "add",
+            "GitHub",
+            "--issuer",
+            "GitHub Inc",
+            "--username",
+            "octo",
+            "--url",
+            "https://github.com",
+            "--notes",
+            "one line",
+            "--tag",
+            "work",
+            "--tag",
+            "dev",
+            "--password-env",
+            "ACCOUNT_PW",
+        ])
+        .env("ACCOUNT_PW", "S3cret-Account-Pw!")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    e.run_stdin(&["recovery", "add", "github"], b"1111-aaaa\n2222-bbbb\n");
+    e.run_stdin(&["edit", "github", "--notes-file", "-"], b"two\nlines");
+    // Each call below is a new process: the data came back from the file.
+    let v = e.json(&["show", "GitHub", "--reveal"]);
+    assert_eq!(v["name"], "GitHub");
+    assert_eq!(v["issuer"], "GitHub Inc");
+    assert_eq!(v["username"], "octo");
+    assert_eq!(v["url"], "https://github.com");
+    assert_eq!(v["notes"], "two\nlines");
+    assert_eq!(v["tags"], serde_json::json!(["work", "dev"]));
+    assert_eq!(v["password"], "S3cret-Account-Pw!");
+    assert_eq!(v["recovery"][0]["code"], "1111-aaaa");
+    assert_eq!(v["recovery"][1]["used_at"], Value::Null);
+    assert_eq!(v["otp"], Value::Null);
+
+    // Without --reveal: no secret in show or list output, text or JSON.
+    let masked = e.json(&["show", "github"]);
+    assert!(masked.get("password").is_none() && masked.get("recovery").is_none());
+    assert_eq!(masked["has_password"], true);
+    assert_eq!(masked["recovery_unused"], 2);
+    let text = e.ok(&["show", "github"]) + &e.ok(&["list"]) + &e.ok(&["list", "--json"]);
+    for s in ["S3cret-Account-Pw!", "1111-aaaa", "2222-bbbb"] {
+        assert!(!text.contains(s), "{s} leaked");
+    }
+    assert!(text.contains("Security level 4/5"), "{text}");
+}
+
+#[test]
+fn list_search_tag_and_edit_rm() {
+    let e = Env::new();
+    e.ok(&[
+        "add",
+        "GitHub",
+        "--username",
+        "octo",
+        "--tag",
+        "work",
+        "--generate-password",
+    ]);
+    e.ok(&[
+        "add",
+        "Bank",
+        "--username",
+        "jane",
+        "--generate-password",
+        "32",
+        "--no-symbols",
+    ]);
+    let all = e.json(&["list"]);
+    assert_eq!(all.as_array().unwrap().len(), 2);
+    assert_eq!(all[0]["name"], "Bank");
+    assert_eq!(
+        e.json(&["list", "--tag", "WORK"]).as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(e.json(&["list", "--search", "jan"])[0]["name"], "Bank");
+    let bank = e.json(&["show", "bank", "--reveal"]);
+    let pw = bank["password"].as_str().unwrap();
+    assert_eq!(pw.len(), 32);
+    assert!(pw.chars().all(|c| c.is_ascii_alphanumeric()));
+
+    e.ok(&[
+        "edit",
+        "bank",
+        "--name",
+        "My Bank",
+        "--clear-tags",
+        "--generate-password",
+    ]);
+    let b = e.json(&["show", "my bank", "--reveal"]);
+    assert_eq!(b["password_history"][0]["password"], pw);
+    let id = b["id"].as_str().unwrap().to_owned();
+    e.ok(&["rm", &id[..8]]);
+    assert_eq!(e.json(&["list"]).as_array().unwrap().len(), 1);
+    let log = e.json(&["log"]);
+    let whats: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["what"].as_str().unwrap())
+        .collect();
+    for w in [
+        "vault_created",
+        "unlocked",
+        "account_added",
+        "password_rotated",
+        "account_removed",
+    ] {
+        assert!(whats.contains(&w), "{w}: {whats:?}");
+    }
+    assert!(e.ok(&["log"]).contains("account removed"));
+}
+
+#[test]
+fn recovery_codes_each_used_once() {
+    let e = Env::new();
+    e.ok(&["add", "Google", "--username", "me"]);
+    let out = e.run_stdin(
+        &["recovery", "add", "google"],
+        b"SAVE YOUR BACKUP CODES\n1. 8312 7790    2. 2405 3512\n3. 1111 2222\n",
+    );
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("Added 3 recovery code(s)"), "{stdout}");
+    let list = e.json(&["recovery", "list", "google"]);
+    assert_eq!(list.as_array().unwrap().len(), 3);
+    assert!(
+        !list[0]["code"].as_str().unwrap().contains("8312 7790"),
+        "masked"
+    );
+    assert_eq!(
+        e.json(&["recovery", "list", "google", "--reveal"])[0]["code"],
+        "8312 7790"
+    );
+    let used = e.json(&["recovery", "use", "google", "83127790"]);
+    assert_eq!(used["remaining"], 2);
+    let (code, msg) = failure(&e.run(&["recovery", "use", "google", "8312-7790"]));
+    assert_eq!(code, 2);
+    assert!(msg.contains("already used"), "{msg}");
+    let (code, msg) = failure(&e.run(&["recovery", "use", "google", "0000 0000"]));
+    assert_eq!(code, 2);
+    assert!(!msg.contains("0000"), "{msg}");
+    let list = e.json(&["recovery", "list", "google"]);
+    let used: Vec<_> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| !c["used_at"].is_null())
+        .collect();
+    assert_eq!(used.len(), 1);
+}
+
+#[test]
+fn passwords_from_stdin_and_passwd() {
+    let e = Env::new();
+    e.ok(&["add", "X"]);
+    // --password-stdin: the first line is the master password, the rest is the command's input.
+    let out = e
+        .cmd(&["--password-stdin", "recovery", "add", "x"])
+        .env_remove("KEYDECK_PASSWORD")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            c.stdin
+                .take()
+                .unwrap()
+                .write_all(format!("{PW}\nqqqq-1234\n").as_bytes())?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let o = e
+        .cmd(&["passwd", "--kdf-memory", "19", "--kdf-iterations", "2"])
+        .env("KEYDECK_NEW_PASSWORD", "brand new")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let (code, msg) = failure(&e.run(&["list"]));
+    assert_eq!((code, msg.as_str()), (3, "error: wrong password"));
+    let o = e
+        .cmd(&["list"])
+        .env("KEYDECK_PASSWORD", "brand new")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+
+    // No password at all, no terminal: a clear error, exit 2.
+    let (code, msg) = failure(
+        &e.cmd(&["list"])
+            .env_remove("KEYDECK_PASSWORD")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 2);
+    assert!(msg.contains("KEYDECK_PASSWORD"), "{msg}");
+}
+
+#[test]
+fn bad_input_exit_codes() {
+    let e = Env::new();
+    e.ok(&["add", "Google", "--username", "a"]);
+    e.ok(&["add", "Google", "--username", "b"]);
+
+    let (code, msg) = failure(&e.run(&["add", " "]));
+    assert_eq!((code, msg.as_str()), (2, "error: name: must not be empty"));
+    let big = "n".repeat(1 << 20);
+    let (code, msg) = failure(&e.run_stdin(&["add", "Big", "--notes-file", "-"], big.as_bytes()));
+    assert_eq!(code, 2);
+    assert!(msg.contains("notes: too long"), "{msg}");
+    let (code, msg) = failure(&e.run(&["show", "google"]));
+    assert_eq!(code, 2);
+    assert!(
+        msg.contains("matches 2 accounts")
+            && msg.contains("Google (a)")
+            && msg.contains("Google (b)"),
+        "{msg}"
+    );
+    let (code, _) = failure(&e.run(&["show", "nothing"]));
+    assert_eq!(code, 2);
+    let (code, msg) = failure(&e.run_stdin(&["recovery", "add", "nothing"], b"x"));
+    assert_eq!(code, 2, "{msg}");
+
+    // Invalid UTF-8 on stdin.
+    let id = e.json(&["list"])[0]["id"].as_str().unwrap().to_owned();
+    let (code, msg) = failure(&e.run_stdin(&["recovery", "add", &id], b"abcd-1234\n\xff\xfe\n"));
+    assert_eq!(code, 2);
+    assert!(msg.contains("stdin: not valid UTF-8"), "{msg}");
+
+    // Usage errors are one line too.
+    let (code, msg) = failure(&e.run(&["add"]));
+    assert_eq!(code, 2);
+    assert!(msg.contains("keydeck --help"), "{msg}");
+    let (code, _) = failure(&e.run(&["frobnicate"]));
+    assert_eq!(code, 2);
+
+    // Wrong password.
+    let (code, msg) = failure(
+        &e.cmd(&["list"])
+            .env("KEYDECK_PASSWORD", "nope")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!((code, msg.as_str()), (3, "error: wrong password"));
+
+    // init over an existing vault.
+    let (code, msg) = failure(&e.run(&["init"]));
+    assert_eq!(code, 2);
+    assert!(msg.contains("already exists"), "{msg}");
+    // Too weak a KDF for a new vault is refused as an integrity-class error (4).
+    let d = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_keydeck"))
+        .args(["init", "--kdf-memory", "8"])
+        .env("KEYDECK_VAULT", d.path().join("v"))
+        .env("KEYDECK_PASSWORD", PW)
+        .output()
+        .unwrap();
+    assert_eq!(failure(&o).0, 4);
+}
+
+#[test]
+fn vault_file_problems() {
+    let d = tempfile::tempdir().unwrap();
+    let run = |vault: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_keydeck"))
+            .arg("list")
+            .env("KEYDECK_VAULT", vault)
+            .env("KEYDECK_PASSWORD", PW)
+            .output()
+            .unwrap()
+    };
+    let (code, msg) = failure(&run(&d.path().join("missing.sqlite")));
+    assert_eq!(code, 2);
+    assert!(
+        msg.contains("no vault at") && msg.contains("keydeck init"),
+        "{msg}"
+    );
+
+    let junk = d.path().join("junk.sqlite");
+    std::fs::write(&junk, vec![b'x'; 8192]).unwrap();
+    let (code, msg) = failure(&run(&junk));
+    assert_eq!(code, 2);
+    assert!(
+        msg.contains("is not a Keydeck vault: not an SQLite database"),
+        "{msg}"
+    );
+
+    let e = Env::new();
+    e.ok(&["add", "A"]);
+    let c = rusqlite_free_sql(&e.vault, "PRAGMA user_version = 7;");
+    assert!(c, "sqlite3 CLI or python3 needed to edit the header");
+    let (code, msg) = failure(&e.run(&["list"]));
+    assert_eq!(code, 1);
+    assert!(msg.contains("newer than this Keydeck understands"), "{msg}");
+}
+
+#[test]
+fn damaged_items_exit_4_and_the_rest_still_reads() {
+    let e = Env::new();
+    e.ok(&["add", "Alpha"]);
+    e.ok(&["add", "Beta"]);
+    let alpha = e.json(&["show", "alpha"])["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let hex: String = uuid_hex(&alpha);
+    assert!(rusqlite_free_sql(
+        &e.vault,
+        &format!("UPDATE items SET ciphertext = zeroblob(length(ciphertext)) WHERE id = x'{hex}';")
+    ));
+    let o = e.run(&["list", "--json"]);
+    assert_eq!(o.status.code(), Some(4));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 1, "Beta is still listed");
+    assert!(String::from_utf8_lossy(&o.stderr).contains(&alpha));
+    let (code, msg) = failure(&e.run(&["show", &alpha]));
+    assert_eq!(code, 4);
+    assert!(
+        msg.contains("integrity check failed") && msg.contains(&alpha),
+        "{msg}"
+    );
+    assert!(e.ok(&["show", "beta"]).contains("Beta"));
+    assert_eq!(e.run(&["check"]).status.code(), Some(4));
+}
+
+fn uuid_hex(id: &str) -> String {
+    id.replace('-', "")
+}
+
+/// Edits the file with Python's sqlite3 (the test crate has no SQLite of its own).
+fn rusqlite_free_sql(path: &std::path::Path, sql: &str) -> bool {
+    let script = "import sqlite3,sys\nc=sqlite3.connect(sys.argv[1])\nc.executescript(sys.argv[2])\nc.commit()\nc.close()\n";
+    Command::new("python3")
+        .args(["-c", script])
+        .arg(path)
+        .arg(sql)
+        .status()
+        .map(|s| s.success())
+        .unwrap_or(false)
+}

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Installs what `make run` / `make test` need and is missing, saying what it does. Debian and
+# Ubuntu: apt packages as root or through sudo; Python packages with pip.
+#   scripts/install-deps.sh build    compiler and tools for the Rust workspace
+#   scripts/install-deps.sh test     + what the tests use (python3 cryptography/argon2-cffi)
+set -euo pipefail
+what=${1:-test}
+
+say() { echo "install-deps: $*" >&2; }
+
+if ! command -v cargo >/dev/null 2>&1; then
+    say "cargo is not installed. Install the Rust toolchain (https://rustup.rs, Rust ≥ 1.89) and rerun."
+    exit 1
+fi
+
+apt_install() {
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1; then
+            sudo=(sudo)
+        else
+            say "missing Debian packages: ${missing[*]} — not root and no sudo: install them and rerun."
+            exit 1
+        fi
+    fi
+    if ! command -v apt-get >/dev/null 2>&1; then
+        say "missing packages ${missing[*]}, and this is not a Debian/Ubuntu system (no apt-get)."
+        exit 1
+    fi
+    say "installing Debian packages: ${missing[*]}"
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# SQLite is compiled from source (rusqlite "bundled"): a C compiler is all the build needs.
+apt_install build-essential pkg-config
+
+if [ "$what" = test ]; then
+    apt_install python3 python3-pip
+    if ! python3 -c 'import cryptography.hazmat.primitives.ciphers.aead, argon2.low_level' 2>/dev/null; then
+        say "installing Python packages cryptography and argon2-cffi (for the independent vault decryptor)"
+        if ! out=$(python3 -m pip install --quiet cryptography argon2-cffi 2>&1); then
+            if grep -qi externally-managed <<<"$out"; then
+                python3 -m pip install --quiet --break-system-packages cryptography argon2-cffi
+            else
+                echo "$out" >&2
+                exit 1
+            fi
+        fi
+    fi
+fi
