@@ -7,7 +7,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 KEYDECK := $(TARGET_DIR)/debug/keydeck
 
-.PHONY: run test bench deps-build deps-test fmt-check clippy rust-tests decryptor-test
+.PHONY: run test bench deps-build deps-test fmt-check clippy rust-tests decryptor-test tty-test
 
 deps-build:
 	@scripts/install-deps.sh build
@@ -20,7 +20,7 @@ run: deps-build
 	$(CARGO) build --release -p keydeck-cli
 	$(TARGET_DIR)/release/keydeck --help
 
-test: deps-test fmt-check clippy rust-tests decryptor-test
+test: deps-test fmt-check clippy rust-tests decryptor-test tty-test
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -36,6 +36,11 @@ rust-tests:
 decryptor-test:
 	$(CARGO) build -p keydeck-cli
 	tests/decrypt/check.sh $(KEYDECK)
+
+# Prompts on a real (pseudo-)terminal: init asks twice, nothing is echoed.
+tty-test:
+	$(CARGO) build -p keydeck-cli
+	python3 tests/tty/init_prompt.py $(KEYDECK)
 
 bench: deps-build
 	$(CARGO) bench -p keydeck-core

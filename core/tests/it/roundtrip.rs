@@ -324,3 +324,26 @@ fn activity_log_records_changes_without_secrets() {
         assert!(!json.contains(secret));
     }
 }
+
+#[test]
+fn nonce_budget_warning_long_before_2_pow_32() {
+    let (t, mut v) = TestVault::new();
+    assert!(v.nonce_warning().is_none());
+    v.add_account(crate::util::draft("N")).unwrap();
+    let before = v.writes();
+    assert!(
+        before >= 3,
+        "vault created + unlock/add events + account: {before}"
+    );
+    drop(v);
+    // Pretend a long life of writes: the counter is what the warning reads.
+    t.sql()
+        .execute(
+            "UPDATE meta SET value = ?1 WHERE key = 'vk_writes'",
+            [keydeck_core::NONCE_WARNING_THRESHOLD as i64],
+        )
+        .unwrap();
+    let v = t.unlock().unwrap();
+    let w = v.nonce_warning().expect("warned at 2^30");
+    assert!(w.contains("4294967296"), "{w}");
+}
