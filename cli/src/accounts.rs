@@ -9,6 +9,7 @@ use keydeck_core::{
 use serde_json::json;
 
 use crate::args::FieldArgs;
+use crate::codes;
 use crate::output::{self, print_json};
 use crate::Ctx;
 
@@ -64,6 +65,17 @@ fn notes(ctx: &mut Ctx, f: &mut FieldArgs) -> Result<Option<String>> {
 pub fn add(ctx: &mut Ctx, name: &str, mut f: FieldArgs) -> Result<ExitCode> {
     let password = account_password(&f)?;
     let notes = notes(ctx, &mut f)?;
+    let entry = codes::entry_from_args(ctx, &f.otp)?;
+    if let Some(e) = &entry {
+        codes::warn_all(&e.warnings);
+        // A URI knows whom it is for: use that unless told otherwise.
+        if f.issuer.is_none() && !e.issuer.is_empty() {
+            f.issuer = Some(e.issuer.clone());
+        }
+        if f.username.is_none() && !e.account.is_empty() {
+            f.username = Some(e.account.clone());
+        }
+    }
     let generated = f.generate_password.is_some();
     let draft = AccountDraft {
         name: name.to_owned(),
@@ -74,6 +86,7 @@ pub fn add(ctx: &mut Ctx, name: &str, mut f: FieldArgs) -> Result<ExitCode> {
         notes: notes.unwrap_or_default(),
         tags: f.tag,
         icon: f.icon.unwrap_or_default(),
+        otp: entry.map(|e| e.otp),
     };
     let mut vault = ctx.unlock()?;
     let id = vault.add_account(draft)?;
@@ -83,6 +96,9 @@ pub fn add(ctx: &mut Ctx, name: &str, mut f: FieldArgs) -> Result<ExitCode> {
         print_json(&output::summary_json(a, &level));
     } else {
         println!("Added {} (id {id})", a.label());
+        if let Some(o) = &a.otp {
+            println!("{}", codes::describe_saved(o));
+        }
         if generated {
             println!(
                 "Generated a {}-character password; `keydeck show {id} --reveal` shows it.",
@@ -99,9 +115,19 @@ pub fn edit(
     new_name: Option<String>,
     mut f: FieldArgs,
     clear_tags: bool,
+    no_mfa: bool,
 ) -> Result<ExitCode> {
     let password = account_password(&f)?;
     let notes = notes(ctx, &mut f)?;
+    let entry = codes::entry_from_args(ctx, &f.otp)?;
+    if let Some(e) = &entry {
+        codes::warn_all(&e.warnings);
+    }
+    let otp = match (entry, no_mfa) {
+        (Some(e), _) => Some(Some(e.otp)),
+        (None, true) => Some(None),
+        (None, false) => None,
+    };
     let patch = AccountPatch {
         name: new_name,
         issuer: f.issuer,
@@ -115,6 +141,7 @@ pub fn edit(
             (!f.tag.is_empty()).then_some(f.tag)
         },
         icon: f.icon,
+        otp,
     };
     if patch.is_empty() {
         return Err(Error::invalid(
@@ -131,6 +158,9 @@ pub fn edit(
         print_json(&output::summary_json(a, &level));
     } else {
         println!("Updated {}", a.label());
+        if let (Some(o), true) = (&a.otp, f.otp.secret.is_some() || f.otp.uri.is_some()) {
+            println!("{}", codes::describe_saved(o));
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -52,6 +52,39 @@ pub enum Command {
         /// Remove all tags
         #[arg(long, conflicts_with = "tag")]
         clear_tags: bool,
+        /// Turn MFA off: forget the authenticator secret
+        #[arg(long, conflicts_with_all = ["secret", "uri"])]
+        no_mfa: bool,
+    },
+    /// Print the current one-time code (HOTP: uses the next counter)
+    Code {
+        /// Account id, name or issuer; omit with --secret/--uri to work without a vault
+        name: Option<String>,
+        #[command(flatten)]
+        otp: OtpArgs,
+        /// Unix time to make the code for, instead of now
+        #[arg(long, value_name = "UNIX")]
+        at: Option<u64>,
+    },
+    /// Import authenticators from a text file of otpauth:// and otpauth-migration:// lines
+    Import {
+        /// The file ("-" for standard input)
+        file: std::path::PathBuf,
+        /// otpauth (lines of URIs, Google exports included; the default)
+        #[arg(long, default_value = "otpauth", value_parser = ["otpauth"])]
+        format: String,
+        /// Show what would be added, change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export authenticators (the file holds the secrets unencrypted; it is created 0600)
+    Export {
+        /// The file to write ("-" for standard output)
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+        /// otpauth (one URI per line) or google-migration (Google Authenticator export URIs)
+        #[arg(long, default_value = "otpauth", value_parser = ["otpauth", "google-migration"])]
+        format: String,
     },
     /// Remove an account
     Rm { name: String },
@@ -130,6 +163,34 @@ pub struct FieldArgs {
     /// With --generate-password: letters and digits only
     #[arg(long, requires = "generate_password")]
     pub no_symbols: bool,
+    #[command(flatten)]
+    pub otp: OtpArgs,
+}
+
+/// An authenticator: a base32 secret key with settings, or a whole otpauth:// URI.
+#[derive(Args, Default)]
+pub struct OtpArgs {
+    /// Authenticator secret key, base32 (spaces, dashes, lower case are fine; "-" reads stdin)
+    #[arg(long, value_name = "KEY", conflicts_with = "uri")]
+    pub secret: Option<String>,
+    /// A whole otpauth:// URI (as in the QR code)
+    #[arg(long, value_name = "URI")]
+    pub uri: Option<String>,
+    /// With --secret: totp (default), hotp or steam
+    #[arg(long = "type", value_name = "TYPE", value_parser = ["totp", "hotp", "steam"])]
+    pub otp_type: Option<String>,
+    /// With --secret: SHA1 (default), SHA256 or SHA512
+    #[arg(long, value_name = "A")]
+    pub algorithm: Option<String>,
+    /// With --secret: 6 (default) to 10
+    #[arg(long, value_name = "N")]
+    pub digits: Option<u8>,
+    /// With --secret: seconds per code, default 30
+    #[arg(long, value_name = "S")]
+    pub period: Option<u32>,
+    /// With --secret --type hotp: the next counter value (default 0)
+    #[arg(long, value_name = "N")]
+    pub counter: Option<u64>,
 }
 
 #[derive(Args, Clone, Copy)]

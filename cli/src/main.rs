@@ -4,6 +4,7 @@
 
 mod accounts;
 mod args;
+mod codes;
 mod input;
 mod output;
 mod vaultcmd;
@@ -86,7 +87,15 @@ fn run(ctx: &mut Ctx, command: Command) -> Result<ExitCode> {
             new_name,
             fields,
             clear_tags,
-        } => accounts::edit(ctx, &name, new_name, fields, clear_tags),
+            no_mfa,
+        } => accounts::edit(ctx, &name, new_name, fields, clear_tags, no_mfa),
+        Command::Code { name, otp, at } => codes::code(ctx, name.as_deref(), otp, at),
+        Command::Import {
+            file,
+            format: _,
+            dry_run,
+        } => codes::import(ctx, &file, dry_run),
+        Command::Export { out, format } => codes::export(ctx, &out, &format),
         Command::Rm { name } => accounts::rm(ctx, &name),
         Command::List { search, tag } => accounts::list(ctx, search.as_deref(), tag.as_deref()),
         Command::Show { name, reveal } => accounts::show(ctx, &name, reveal),

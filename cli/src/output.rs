@@ -121,18 +121,21 @@ pub fn print_detail(a: &Account, level: &SecurityLevel, reveal: bool) {
     match &a.otp {
         None => row("MFA", "off"),
         Some(o) => {
+            let alg = match o.algorithm {
+                keydeck_core::Algorithm::Sha1 => "SHA-1",
+                keydeck_core::Algorithm::Sha256 => "SHA-256",
+                keydeck_core::Algorithm::Sha512 => "SHA-512",
+            };
             let what = match o.kind {
-                OtpKind::Hotp => format!(
-                    "HOTP, {:?}, {} digits, counter {}",
-                    o.algorithm, o.digits, o.counter
-                ),
-                OtpKind::Totp => format!(
-                    "TOTP, {:?}, {} digits, every {} s",
-                    o.algorithm, o.digits, o.period
-                ),
+                OtpKind::Hotp => {
+                    format!("HOTP · {alg} · {} digits · counter {}", o.digits, o.counter)
+                }
+                OtpKind::Totp => {
+                    format!("TOTP · {alg} · {} digits · every {} s", o.digits, o.period)
+                }
                 OtpKind::Steam => "Steam Guard".to_owned(),
             };
-            row("MFA", &what.to_uppercase().replace("SHA", "SHA-"));
+            row("MFA", &what);
             if reveal {
                 if let Some(uri) = otpauth_uri(a) {
                     row("otpauth", &uri);

@@ -438,3 +438,250 @@ fn rusqlite_free_sql(path: &std::path::Path, sql: &str) -> bool {
         .map(|s| s.success())
         .unwrap_or(false)
 }
+
+#[test]
+fn authenticator_codes() {
+    let e = Env::new();
+    // A secret pasted the way sites show it: spaces, lower case.
+    let out = e.ok(&[
+        "add",
+        "GitHub",
+        "--username",
+        "octo",
+        "--secret",
+        "gezd gnbv gy3t qojq gezd gnbv gy3t qojq",
+    ]);
+    assert!(out.contains("Authenticator saved. Current code"), "{out}");
+    let c = e.json(&["code", "github", "--at", "59"]);
+    assert_eq!(c["code"], "287082");
+    assert_eq!(c["next"], "359152");
+    assert_eq!(
+        (c["remaining"].as_u64(), c["period"].as_u64()),
+        (Some(1), Some(30))
+    );
+    assert_eq!(
+        e.ok(&["code", "github", "--at", "1111111109"]).trim(),
+        "081804"
+    );
+
+    // A URI fills issuer and username; 8 digits SHA256.
+    e.ok(&["add", "Work", "--uri", "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQGEZA&algorithm=SHA256&digits=8&issuer=ACME"]);
+    let w = e.json(&["show", "acme"]);
+    assert_eq!(
+        (w["issuer"].as_str(), w["username"].as_str()),
+        (Some("ACME"), Some("alice"))
+    );
+    assert_eq!(e.json(&["code", "acme", "--at", "59"])["code"], "46119246");
+    let uri = e.json(&["show", "acme", "--reveal"])["otp"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        uri.starts_with("otpauth://totp/ACME:alice?secret=GEZDGNBV"),
+        "{uri}"
+    );
+
+    // HOTP: each `code` uses the next counter, durably.
+    e.ok(&[
+        "add",
+        "Bank",
+        "--secret",
+        "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+        "--type",
+        "hotp",
+    ]);
+    assert_eq!(e.ok(&["code", "bank"]).trim(), "755224");
+    assert_eq!(e.json(&["code", "bank"])["code"], "287082");
+    assert_eq!(e.json(&["code", "bank"])["counter"], 2);
+
+    // Without a vault.
+    let o = Command::new(env!("CARGO_BIN_EXE_keydeck"))
+        .args([
+            "code",
+            "--secret",
+            "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ",
+            "--digits",
+            "8",
+            "--at",
+            "59",
+        ])
+        .env("KEYDECK_VAULT", "/nonexistent/nowhere.sqlite")
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "94287082");
+    let o = Command::new(env!("CARGO_BIN_EXE_keydeck"))
+        .args([
+            "code",
+            "--uri",
+            "otpauth://totp/x?secret=FMXNK4QEGKVPULRTADY6JIDK5VHUBGZW&encoder=steam",
+            "--at",
+            "90",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "JG3T3");
+
+    // Bad keys name the problem; short keys warn.
+    let (code, msg) = failure(&e.run(&["edit", "github", "--secret", "ABCD1FGH"]));
+    assert_eq!(code, 2);
+    assert!(msg.contains("not base32: '1' at position 5"), "{msg}");
+    let o = e.run(&["edit", "github", "--secret", "ABCDEFG"]);
+    assert!(o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("only 32 bits"));
+    let (code, _) = failure(&e.run(&["code", "github", "--secret", "ABCDEFGH"]));
+    assert_eq!(code, 2);
+
+    // Turn MFA off.
+    e.ok(&["edit", "github", "--no-mfa"]);
+    let (code, msg) = failure(&e.run(&["code", "github"]));
+    assert_eq!(code, 2);
+    assert!(msg.contains("has no authenticator"), "{msg}");
+}
+
+#[test]
+fn import_export_round_trip() {
+    let e = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("uris.txt");
+    std::fs::write(
+        &src,
+        "# exported by hand\n\
+         otpauth://totp/ACME%20Co:john@example.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co\n\
+         \n\
+         otpauth://hotp/Air%20Canada:Benjamin?secret=KUVJJOM753IHTNDSZVCNKL7GII&issuer=Air+Canada&algorithm=SHA256&digits=7&counter=50\n\
+         otpauth://totp/Steam:gabe?secret=FMXNK4QEGKVPULRTADY6JIDK5VHUBGZW&encoder=steam\n",
+    )
+    .unwrap();
+    let dry = e.json(&["import", src.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(dry["added"].as_array().unwrap().len(), 3);
+    assert!(
+        e.json(&["list"]).as_array().unwrap().is_empty(),
+        "dry run changes nothing"
+    );
+    let r = e.json(&["import", src.to_str().unwrap()]);
+    assert_eq!(r["ids"].as_array().unwrap().len(), 3);
+    let again = e.json(&["import", src.to_str().unwrap()]);
+    assert_eq!(
+        (
+            again["added"].as_array().unwrap().len(),
+            again["duplicates"].as_array().unwrap().len()
+        ),
+        (0, 3)
+    );
+    assert_eq!(
+        e.json(&["code", "acme co", "--at", "1697590260"])["code"],
+        "064946"
+    );
+
+    // A file with a bad line is refused whole.
+    let bad = dir.path().join("bad.txt");
+    std::fs::write(
+        &bad,
+        "otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\notpauth://totp/B?digits=7\n",
+    )
+    .unwrap();
+    let (code, msg) = failure(&e.run(&["import", bad.to_str().unwrap()]));
+    assert_eq!(code, 2);
+    assert!(
+        msg.contains("nothing imported") && msg.contains("line 2"),
+        "{msg}"
+    );
+
+    // Export both ways; Google's format cannot hold Steam or 7 digits and says so.
+    let out = dir.path().join("out.txt");
+    e.ok(&["export", "--out", out.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().count(), 3);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&out).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    let g = dir.path().join("google.txt");
+    let o = e.run(&[
+        "export",
+        "--out",
+        g.to_str().unwrap(),
+        "--format",
+        "google-migration",
+    ]);
+    assert!(o.status.success());
+    let warn = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        warn.contains("Steam Guard codes cannot be expressed") && warn.contains("7 digits"),
+        "{warn}"
+    );
+    let gtext = std::fs::read_to_string(&g).unwrap();
+    assert!(gtext.starts_with("otpauth-migration://offline?data="));
+
+    // Into a fresh vault: the otpauth export brings back all three, with working codes.
+    let e2 = Env::new();
+    e2.ok(&["import", out.to_str().unwrap()]);
+    assert_eq!(e2.json(&["list"]).as_array().unwrap().len(), 3);
+    assert_eq!(
+        e2.json(&["code", "acme co", "--at", "1697590289"])["code"],
+        "064946"
+    );
+    assert_eq!(e2.json(&["code", "steam", "--at", "90"])["code"], "JG3T3");
+    // And the Google export brings back the one it could hold.
+    let e3 = Env::new();
+    e3.ok(&["import", g.to_str().unwrap()]);
+    assert_eq!(e3.json(&["list"]).as_array().unwrap().len(), 1);
+    // Exports refuse to overwrite a file.
+    let (code, _) = failure(&e.run(&["export", "--out", out.to_str().unwrap()]));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn google_authenticator_exports_from_extract_otp_secrets() {
+    let e = Env::new();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/google_migration/extract_otp_secrets");
+    let r = e.json(&[
+        "import",
+        fixtures.join("example_export.txt").to_str().unwrap(),
+    ]);
+    // Six entries, two of them exact repeats (same secret, type, issuer and name).
+    assert_eq!(r["added"].as_array().unwrap().len(), 4, "{r}");
+    assert_eq!(r["duplicates"].as_array().unwrap().len(), 2, "{r}");
+    let list = e.json(&["list"]);
+    let names: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    // Without an issuer field, Google's name is kept whole (its prefix may be part of it).
+    assert!(names.contains(&"encoding: ¿äÄéÉ? (demo)"), "{names:?}");
+    // extract_otp_secrets' own expected output: the same secret, so the same code.
+    let c = e.json(&["code", "encoding: ¿äÄéÉ? (demo)", "--at", "1697590260"]);
+    let again = Command::new(env!("CARGO_BIN_EXE_keydeck"))
+        .args([
+            "code",
+            "--secret",
+            "7KSQL2JTUDIS5EF65KLMRQIIGY",
+            "--at",
+            "1697590260",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        c["code"].as_str().unwrap(),
+        String::from_utf8_lossy(&again.stdout).trim()
+    );
+    let (code, _) = failure(
+        &e.run(&[
+            "import",
+            fixtures
+                .join("test_export_wrong_data.txt")
+                .to_str()
+                .unwrap(),
+        ]),
+    );
+    assert_eq!(code, 2);
+    let (code, _) = failure(&e.run(&["import", fixtures.join("empty_file.txt").to_str().unwrap()]));
+    assert_eq!(code, 2);
+}

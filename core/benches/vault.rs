@@ -39,6 +39,7 @@ fn make_vault(path: &Path, n: usize) {
             notes: "Recovery e-mail on the other address.".to_owned(),
             tags: vec!["work".into(), format!("group{}", i % 10)],
             icon: String::new(),
+            otp: None,
         })
         .collect();
     for chunk in drafts.chunks(1000) {
@@ -53,6 +54,7 @@ fn make_vault(path: &Path, n: usize) {
                 notes: d.notes.clone(),
                 tags: d.tags.clone(),
                 icon: String::new(),
+                otp: None,
             })
             .collect();
         v.add_accounts(batch).unwrap();

@@ -23,6 +23,7 @@ fn main() {
             notes: "Work account.\nSSO via Okta.".into(),
             tags: vec!["work".into(), "dev".into()],
             icon: "github.com".into(),
+            otp: None,
         })
         .unwrap();
     v.update_account(

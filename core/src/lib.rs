@@ -9,7 +9,7 @@ mod error;
 mod kdf;
 mod migrate;
 mod model;
-mod otpauth;
+pub mod otp;
 mod password_gen;
 mod record;
 pub mod recovery;
@@ -25,11 +25,13 @@ pub use model::{
     Account, AccountDraft, AccountPatch, Algorithm, Event, EventWhat, Otp, OtpKind,
     PasswordHistoryEntry, RecoveryCode,
 };
-pub use otpauth::format_uri as otpauth_uri;
+pub use otp::account_uri as otpauth_uri;
 pub use password_gen::{generate_password, PasswordPolicy};
 pub use secret::{Kek, SecretBytes, SecretText};
 pub use slot::{KIND_KEYCHAIN, KIND_PASSWORD};
-pub use vault::{fmt_time, LockedVault, RecoveryAdded, SlotInfo, Vault, NONCE_WARNING_THRESHOLD};
+pub use vault::{
+    fmt_time, ImportReport, LockedVault, RecoveryAdded, SlotInfo, Vault, NONCE_WARNING_THRESHOLD,
+};
 
 /// Current time as Unix seconds. One place, so tests and the app agree on the clock.
 pub fn now() -> i64 {

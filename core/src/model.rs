@@ -186,6 +186,7 @@ pub struct AccountDraft {
     pub notes: String,
     pub tags: Vec<String>,
     pub icon: String,
+    pub otp: Option<Otp>,
 }
 
 /// A change to an account: `None` leaves a field as it is.
@@ -200,6 +201,8 @@ pub struct AccountPatch {
     pub notes: Option<String>,
     pub tags: Option<Vec<String>>,
     pub icon: Option<String>,
+    /// `Some(Some(otp))` sets the authenticator ("Set as MFA"), `Some(None)` turns MFA off.
+    pub otp: Option<Option<Otp>>,
 }
 
 impl AccountPatch {
@@ -212,6 +215,7 @@ impl AccountPatch {
             && self.notes.is_none()
             && self.tags.is_none()
             && self.icon.is_none()
+            && self.otp.is_none()
     }
 }
 
@@ -242,6 +246,8 @@ pub enum EventWhat {
     UnlockMethodAdded,
     UnlockMethodRemoved,
     CodeCopied,
+    /// An HOTP code was generated, advancing the counter.
+    HotpUsed,
     MfaOn,
     MfaOff,
     Imported,
@@ -266,6 +272,7 @@ impl EventWhat {
             EventWhat::UnlockMethodAdded => "unlock method added",
             EventWhat::UnlockMethodRemoved => "unlock method removed",
             EventWhat::CodeCopied => "code copied",
+            EventWhat::HotpUsed => "HOTP code used",
             EventWhat::MfaOn => "MFA turned on",
             EventWhat::MfaOff => "MFA turned off",
             EventWhat::Imported => "imported",

@@ -13,9 +13,10 @@ use crate::crypto;
 use crate::error::{Error, Result};
 use crate::kdf::{KdfParams, SALT_LEN};
 use crate::model::{
-    self, Account, AccountDraft, AccountPatch, Event, EventWhat, Otp, PasswordHistoryEntry,
-    RecoveryCode,
+    self, Account, AccountDraft, AccountPatch, Event, EventWhat, Otp, OtpKind,
+    PasswordHistoryEntry, RecoveryCode,
 };
+use crate::otp::{self, Code, OtpEntry};
 use crate::record::{self, KIND_ACCOUNT, KIND_EVENT};
 use crate::recovery;
 use crate::secret::{Kek, Key32, SecretText};
@@ -171,6 +172,16 @@ pub struct Vault {
     accounts: Vec<Cached>,
     damaged: Vec<Uuid>,
     writes: u64,
+}
+
+/// The outcome of an import: labels of what was (or, in a dry run, would be) added.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ImportReport {
+    pub added: Vec<String>,
+    pub duplicates: Vec<String>,
+    pub warnings: Vec<String>,
+    /// Ids of the new accounts (empty in a dry run).
+    pub ids: Vec<Uuid>,
 }
 
 /// The outcome of pasting a block of recovery codes.
@@ -620,6 +631,23 @@ impl Vault {
                 changed.push("password");
             }
         }
+        if let Some(new_otp) = patch.otp {
+            if let Some(o) = &new_otp {
+                otp::validate(o)?;
+            }
+            match (&a.otp, &new_otp) {
+                (None, None) => {}
+                (_, Some(_)) => {
+                    what = EventWhat::MfaOn;
+                    changed.push("authenticator");
+                }
+                (Some(_), None) => {
+                    what = EventWhat::MfaOff;
+                    changed.push("authenticator");
+                }
+            }
+            a.otp = new_otp;
+        }
         if !a.password.is_empty() {
             a.password_score = Some(security::password_score(
                 a.password.expose(),
@@ -653,6 +681,9 @@ impl Vault {
 
     /// Sets (or with `None` removes) the account's authenticator.
     pub fn set_otp(&mut self, id: Uuid, otp: Option<Otp>) -> Result<()> {
+        if let Some(o) = &otp {
+            otp::validate(o)?;
+        }
         let mut a = self.account(id)?.duplicate();
         let what = if otp.is_some() {
             EventWhat::MfaOn
@@ -662,6 +693,110 @@ impl Vault {
         a.otp = otp;
         a.updated_at = crate::now();
         self.commit_account(a, false, what, "")
+    }
+
+    /// The current code of a TOTP/Steam authenticator at `unix`; for HOTP the code of the stored
+    /// counter, without using it up (see `next_hotp`).
+    pub fn code(&self, id: Uuid, unix: u64) -> Result<Code> {
+        let a = self.account(id)?;
+        let o = a.otp.as_ref().ok_or_else(|| {
+            Error::invalid(
+                "code",
+                format!(
+                    "{} has no authenticator (set one with --secret or --uri)",
+                    a.label()
+                ),
+            )
+        })?;
+        Ok(otp::code_at(o, unix))
+    }
+
+    /// Uses the next HOTP code: the advanced counter is committed before the code is returned,
+    /// so a crash can skip a code but never hand out the same one twice.
+    pub fn next_hotp(&mut self, id: Uuid) -> Result<Code> {
+        let mut a = self.account(id)?.duplicate();
+        let Some(o) = a.otp.as_mut().filter(|o| o.kind == OtpKind::Hotp) else {
+            return Err(Error::invalid(
+                "code",
+                format!("{} has no HOTP authenticator", a.label()),
+            ));
+        };
+        let code = otp::code_at(o, 0);
+        o.counter = o
+            .counter
+            .checked_add(1)
+            .ok_or_else(|| Error::invalid("counter", "the HOTP counter is exhausted"))?;
+        a.updated_at = crate::now();
+        let detail = format!("counter {}", o.counter - 1);
+        self.commit_account(a, false, EventWhat::HotpUsed, &detail)?;
+        Ok(code)
+    }
+
+    /// Adds authenticators read from URIs or exports as new accounts, in one transaction. One
+    /// already in the vault (or earlier in the same batch) — same secret, type, issuer and
+    /// account name — is not added again. (A shared secret alone is not enough: demo exports
+    /// reuse one secret for several entries, and skipping a real account would lose it.)
+    pub fn import(&mut self, entries: Vec<OtpEntry>, dry_run: bool) -> Result<ImportReport> {
+        let key = |secret: &[u8], kind: OtpKind, issuer: &str, account: &str| {
+            let mut k = secret.to_vec();
+            k.extend_from_slice(
+                format!(
+                    "\0{kind:?}\0{}\0{}",
+                    issuer.to_lowercase(),
+                    account.to_lowercase()
+                )
+                .as_bytes(),
+            );
+            k
+        };
+        let mut seen: Vec<Vec<u8>> = self
+            .accounts()
+            .filter_map(|a| {
+                let o = a.otp.as_ref()?;
+                let issuer = if a.issuer.is_empty() {
+                    &a.name
+                } else {
+                    &a.issuer
+                };
+                Some(key(o.secret.expose(), o.kind, issuer, &a.username))
+            })
+            .collect();
+        let mut drafts = Vec::new();
+        let mut report = ImportReport::default();
+        for e in entries {
+            let name = e.display_name();
+            let k = key(e.otp.secret.expose(), e.otp.kind, &name, &e.account);
+            let label = if e.account.is_empty() {
+                name.clone()
+            } else {
+                format!("{name} ({})", e.account)
+            };
+            if seen.contains(&k) {
+                report.duplicates.push(label);
+                continue;
+            }
+            seen.push(k);
+            report
+                .warnings
+                .extend(e.warnings.iter().map(|w| format!("{label}: {w}")));
+            report.added.push(label);
+            drafts.push(AccountDraft {
+                name,
+                issuer: e.issuer.clone(),
+                username: e.account.clone(),
+                otp: Some(e.otp),
+                ..Default::default()
+            });
+        }
+        for s in &mut seen {
+            zeroize::Zeroize::zeroize(s);
+        }
+        if !dry_run && !drafts.is_empty() {
+            let n = drafts.len();
+            report.ids = self.add_accounts(drafts)?;
+            self.log(EventWhat::Imported, None, &format!("{n} authenticator(s)"))?;
+        }
+        Ok(report)
     }
 
     /// Adds the codes found in a pasted block; codes already saved are not added twice.
@@ -1027,6 +1162,10 @@ fn new_account(draft: AccountDraft, now: i64) -> Result<Account> {
         created_at: now,
         updated_at: now,
     };
+    if let Some(o) = draft.otp {
+        otp::validate(&o)?;
+        a.otp = Some(o);
+    }
     if let Some(p) = draft.password {
         model::check_password(&p)?;
         if !p.is_empty() {

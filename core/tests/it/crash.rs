@@ -45,6 +45,8 @@ fn writer_child() {
         .unlock_with_kek("keychain", &test_kek())
         .unwrap();
     let mut out = std::io::stdout().lock();
+    // libtest has already written "test … ... " without a newline: start report lines afresh.
+    writeln!(out).unwrap();
     for n in 0.. {
         let existing: Vec<Uuid> = v.accounts().map(|a| a.id).collect();
         if existing.is_empty() || rng.below(3) == 0 {

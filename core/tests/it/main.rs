@@ -6,6 +6,8 @@ mod bad_input;
 mod concurrency;
 mod crash;
 mod fixture;
+mod hotp;
+mod otp;
 mod recovery;
 mod roundtrip;
 mod tamper;

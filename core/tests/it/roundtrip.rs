@@ -27,6 +27,7 @@ fn marker_draft() -> AccountDraft {
         notes: format!("line one\n{}\n", MARKERS[5]),
         tags: vec![MARKERS[6].into(), "second".into()],
         icon: "example.org".into(),
+        otp: None,
     }
 }
 

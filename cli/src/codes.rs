@@ -1,0 +1,285 @@
+//! One-time codes from the command line: `code`, `import`, `export`, and reading an
+//! authenticator from `--secret`/`--uri`.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use keydeck_core::otp::{self, import, migration, Code, OtpEntry, OtpSettings};
+use keydeck_core::{Error, EventWhat, Otp, OtpKind, Result};
+use serde_json::json;
+use zeroize::Zeroizing;
+
+use crate::args::OtpArgs;
+use crate::output::print_json;
+use crate::Ctx;
+
+/// The authenticator described by `--secret` (+ settings) or `--uri`, if either was given.
+/// For a URI, its issuer and account name come along.
+pub fn entry_from_args(ctx: &mut Ctx, a: &OtpArgs) -> Result<Option<OtpEntry>> {
+    if let Some(uri) = &a.uri {
+        return otp::parse_uri(uri).map(Some);
+    }
+    let Some(secret) = &a.secret else {
+        if a.otp_type.is_some()
+            || a.algorithm.is_some()
+            || a.digits.is_some()
+            || a.period.is_some()
+            || a.counter.is_some()
+        {
+            return Err(Error::invalid(
+                "authenticator",
+                "--type/--algorithm/--digits/--period/--counter need --secret",
+            ));
+        }
+        return Ok(None);
+    };
+    let secret = if secret == "-" {
+        Zeroizing::new(
+            ctx.stdin
+                .line()?
+                .ok_or_else(|| Error::invalid("--secret -", "standard input is empty"))?
+                .expose()
+                .to_owned(),
+        )
+    } else {
+        Zeroizing::new(secret.clone())
+    };
+    let d = OtpSettings::default();
+    let settings = OtpSettings {
+        kind: match a.otp_type.as_deref() {
+            Some("hotp") => OtpKind::Hotp,
+            Some("steam") => OtpKind::Steam,
+            _ => OtpKind::Totp,
+        },
+        algorithm: match &a.algorithm {
+            Some(x) => otp::parse_algorithm(x)?,
+            None => d.algorithm,
+        },
+        digits: a.digits.unwrap_or(d.digits),
+        period: a.period.unwrap_or(d.period),
+        counter: a.counter.unwrap_or(d.counter),
+    };
+    let (otp, warnings) = otp::from_input(&secret, settings)?;
+    Ok(Some(OtpEntry {
+        issuer: String::new(),
+        account: String::new(),
+        otp,
+        warnings,
+    }))
+}
+
+pub fn warn_all(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
+/// Prints a code: the bare code on stdout (for scripts), the countdown on stderr for people.
+pub fn print_code(c: &Code, json_out: bool) {
+    if json_out {
+        print_json(&json!(c));
+        return;
+    }
+    println!("{}", c.code);
+    if std::io::stderr().is_terminal() {
+        match c.remaining {
+            Some(r) => eprintln!("({r} s left; next {})", c.next),
+            None => eprintln!("(counter {}; next {})", c.counter.unwrap_or(0), c.next),
+        }
+    }
+}
+
+/// What `add`/`edit` print after saving an authenticator: the code it makes now.
+pub fn describe_saved(otp: &Otp) -> String {
+    let c = otp::code_at(otp, otp::unix_now());
+    match c.remaining {
+        Some(r) => format!(
+            "Authenticator saved. Current code {} ({r} s left; next {}).",
+            group(&c.code),
+            group(&c.next)
+        ),
+        None => format!(
+            "Authenticator saved (HOTP, counter {}). First code {}.",
+            c.counter.unwrap_or(0),
+            group(&c.code)
+        ),
+    }
+}
+
+/// `123456` → `123 456`, `12345678` → `1234 5678`: how codes are read aloud.
+pub fn group(code: &str) -> String {
+    let n = code.chars().count();
+    if n < 6 || !code.chars().all(|c| c.is_ascii_digit()) {
+        return code.to_owned();
+    }
+    let cut = n / 2;
+    format!("{} {}", &code[..cut], &code[cut..])
+}
+
+pub fn code(ctx: &mut Ctx, name: Option<&str>, a: OtpArgs, at: Option<u64>) -> Result<ExitCode> {
+    let now = at.unwrap_or_else(otp::unix_now);
+    let Some(name) = name else {
+        let entry = entry_from_args(ctx, &a)?.ok_or_else(|| {
+            Error::invalid("code", "give an account NAME, or --secret KEY or --uri URI")
+        })?;
+        warn_all(&entry.warnings);
+        print_code(&otp::code_at(&entry.otp, now), ctx.json);
+        return Ok(ExitCode::SUCCESS);
+    };
+    if a.secret.is_some() || a.uri.is_some() {
+        return Err(Error::invalid(
+            "code",
+            "give either an account NAME or --secret/--uri, not both",
+        ));
+    }
+    let mut vault = ctx.unlock()?;
+    let id = vault.resolve(name)?;
+    let is_hotp = vault
+        .account(id)?
+        .otp
+        .as_ref()
+        .is_some_and(|o| o.kind == OtpKind::Hotp);
+    let c = if is_hotp {
+        if at.is_some() {
+            return Err(Error::invalid(
+                "--at",
+                "HOTP codes depend on a counter, not on time",
+            ));
+        }
+        vault.next_hotp(id)?
+    } else {
+        vault.code(id, now)?
+    };
+    print_code(&c, ctx.json);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn import(ctx: &mut Ctx, file: &Path, dry_run: bool) -> Result<ExitCode> {
+    let text = read_text(ctx, file)?;
+    let parsed = import::parse_text(&text);
+    if !parsed.problems.is_empty() {
+        return Err(Error::invalid(
+            "import",
+            format!("nothing imported; {}", parsed.problems.join("; ")),
+        ));
+    }
+    if parsed.entries.is_empty() {
+        return Err(Error::invalid(
+            "import",
+            "no otpauth:// or otpauth-migration:// lines in the file",
+        ));
+    }
+    let mut vault = ctx.unlock()?;
+    let report = vault.import(
+        parsed.entries.into_iter().map(|(_, e)| e).collect(),
+        dry_run,
+    )?;
+    if ctx.json {
+        print_json(
+            &json!({"dry_run": dry_run, "added": report.added, "duplicates": report.duplicates, "warnings": report.warnings, "ids": report.ids}),
+        );
+    } else {
+        let verb = if dry_run { "Would add" } else { "Added" };
+        println!(
+            "{verb} {} account(s); {} already in the vault.",
+            report.added.len(),
+            report.duplicates.len()
+        );
+        for l in &report.added {
+            println!("  + {l}");
+        }
+        for l in &report.duplicates {
+            println!("  = {l} (already saved)");
+        }
+        warn_all(&report.warnings);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_text(ctx: &mut Ctx, file: &Path) -> Result<Zeroizing<String>> {
+    if file.as_os_str() == "-" {
+        return ctx.stdin.rest();
+    }
+    let bytes = Zeroizing::new(std::fs::read(file).map_err(|e| Error::Io {
+        path: file.to_owned(),
+        source: e,
+    })?);
+    std::str::from_utf8(&bytes)
+        .map(|s| Zeroizing::new(s.to_owned()))
+        .map_err(|e| {
+            Error::invalid(
+                "import",
+                format!(
+                    "{} is not UTF-8 text (bad byte at offset {})",
+                    file.display(),
+                    e.valid_up_to()
+                ),
+            )
+        })
+}
+
+pub fn export(ctx: &mut Ctx, out: &Path, format: &str) -> Result<ExitCode> {
+    let mut vault = ctx.unlock()?;
+    let mut lines: Vec<Zeroizing<String>> = Vec::new();
+    let mut skipped = Vec::new();
+    match format {
+        "google-migration" => {
+            let (entries, s) = import::to_migration(vault.accounts());
+            skipped = s;
+            // Google Authenticator puts about ten accounts in each QR code.
+            lines.extend(
+                migration::encode_uris(&entries, 10)
+                    .into_iter()
+                    .map(Zeroizing::new),
+            );
+        }
+        _ => lines.extend(vault.accounts().filter_map(otp::account_uri)),
+    }
+    let mut text = Zeroizing::new(String::new());
+    for l in &lines {
+        text.push_str(l);
+        text.push('\n');
+    }
+    write_private(out, text.as_bytes())?;
+    vault.log(
+        EventWhat::Exported,
+        None,
+        &format!("{} line(s), {format}", lines.len()),
+    )?;
+    for (label, reason) in &skipped {
+        eprintln!("warning: {label} left out: {reason}");
+    }
+    if out.as_os_str() != "-" {
+        eprintln!(
+            "Wrote {} line(s) to {}. It holds your authenticator secrets unencrypted: keep it safe, delete it when done.",
+            lines.len(),
+            out.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a file readable by its owner only (or stdout for "-"); refuses to overwrite.
+fn write_private(path: &Path, data: &[u8]) -> Result<()> {
+    if path.as_os_str() == "-" {
+        return std::io::stdout().write_all(data).map_err(|e| Error::Io {
+            path: path.to_owned(),
+            source: e,
+        });
+    }
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    let io = |e| Error::Io {
+        path: path.to_owned(),
+        source: e,
+    };
+    let mut f = o.open(path).map_err(io)?;
+    f.write_all(data).map_err(io)?;
+    f.sync_all().map_err(io)
+}

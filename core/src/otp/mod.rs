@@ -1,0 +1,109 @@
+//! One-time codes: reading secrets and `otpauth://` / `otpauth-migration://` URIs, making
+//! HOTP/TOTP/Steam codes, and writing URIs back out.
+
+mod base32;
+mod generate;
+pub mod import;
+pub mod migration;
+mod uri;
+
+pub use base32::{encode_secret, parse_secret, ParsedSecret, WEAK_SECRET_BYTES};
+pub use generate::{code_at, codes_at, decimal, steam, truncated, unix_now, Code};
+pub use uri::{format_uri, parse_algorithm, parse_uri, OtpEntry};
+
+use crate::error::{Error, Result};
+use crate::model::{Account, Algorithm, Otp, OtpKind};
+use crate::secret::SecretBytes;
+use zeroize::Zeroizing;
+
+/// The account's authenticator as an `otpauth://` URI, or `None` without one. Issuer falls back
+/// to the account name, the account part to the username, else the name.
+pub fn account_uri(a: &Account) -> Option<Zeroizing<String>> {
+    let otp = a.otp.as_ref()?;
+    let issuer = if a.issuer.is_empty() {
+        &a.name
+    } else {
+        &a.issuer
+    };
+    let account = if a.username.is_empty() {
+        &a.name
+    } else {
+        &a.username
+    };
+    Some(format_uri(issuer, account, otp))
+}
+
+/// Settings for an authenticator entered by hand (the "Advanced" part of Save Code).
+#[derive(Debug, Clone, Copy)]
+pub struct OtpSettings {
+    pub kind: OtpKind,
+    pub algorithm: Algorithm,
+    pub digits: u8,
+    pub period: u32,
+    pub counter: u64,
+}
+
+impl Default for OtpSettings {
+    fn default() -> Self {
+        OtpSettings {
+            kind: OtpKind::Totp,
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            period: 30,
+            counter: 0,
+        }
+    }
+}
+
+/// A secret key typed or pasted by hand, with settings; or, if the text is a whole
+/// `otpauth://` URI, that URI (the Save Code dialog accepts both in one field).
+pub fn from_input(input: &str, settings: OtpSettings) -> Result<(Otp, Vec<String>)> {
+    let t = input.trim();
+    if t.to_ascii_lowercase().starts_with("otpauth")
+        || t.to_ascii_lowercase().starts_with("steam://")
+    {
+        let e = parse_uri(t)?;
+        return Ok((e.otp, e.warnings));
+    }
+    let parsed = parse_secret(t)?;
+    let otp = Otp {
+        kind: settings.kind,
+        secret: SecretBytes::new(parsed.bytes),
+        algorithm: settings.algorithm,
+        digits: if settings.kind == OtpKind::Steam {
+            5
+        } else {
+            settings.digits
+        },
+        period: settings.period,
+        counter: settings.counter,
+    };
+    validate(&otp)?;
+    Ok((otp, parsed.warnings))
+}
+
+/// The limits every stored authenticator satisfies.
+pub fn validate(otp: &Otp) -> Result<()> {
+    if otp.secret.expose().is_empty() {
+        return Err(Error::invalid("secret key", "empty"));
+    }
+    match otp.kind {
+        OtpKind::Steam if otp.digits != 5 => {
+            return Err(Error::invalid(
+                "digits",
+                "Steam Guard codes have 5 characters",
+            ))
+        }
+        OtpKind::Totp | OtpKind::Hotp if !(6..=10).contains(&otp.digits) => {
+            return Err(Error::invalid(
+                "digits",
+                format!("must be 6 to 10, not {}", otp.digits),
+            ))
+        }
+        _ => {}
+    }
+    if otp.period == 0 && otp.kind != OtpKind::Hotp {
+        return Err(Error::invalid("period", "must be at least 1 second"));
+    }
+    Ok(())
+}
