@@ -7,7 +7,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 KEYDECK := $(TARGET_DIR)/debug/keydeck
 
-.PHONY: run test bench deps-build deps-test fmt-check clippy rust-tests decryptor-test tty-test
+.PHONY: run test bench deps-build deps-test deps-bench fmt-check clippy rust-tests decryptor-test tty-test desktop-test
 
 deps-build:
 	@scripts/install-deps.sh build
@@ -20,7 +20,7 @@ run: deps-build
 	$(CARGO) build --release -p keydeck-cli
 	$(TARGET_DIR)/release/keydeck --help
 
-test: deps-test fmt-check clippy rust-tests decryptor-test tty-test
+test: deps-test fmt-check clippy rust-tests decryptor-test tty-test desktop-test
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -42,5 +42,14 @@ tty-test:
 	$(CARGO) build -p keydeck-cli
 	python3 tests/tty/init_prompt.py $(KEYDECK)
 
-bench: deps-build
+# scan --screen and --clipboard for real, on an Xvfb display.
+desktop-test:
+	$(CARGO) build -p keydeck-cli
+	tests/desktop/scan_desktop.sh $(KEYDECK)
+
+deps-bench:
+	@scripts/install-deps.sh bench
+
+bench: deps-bench
 	$(CARGO) bench -p keydeck-core
+	python3 bench/qr_compare.py

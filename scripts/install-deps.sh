@@ -4,7 +4,9 @@
 # Installs what `make run` / `make test` need and is missing, saying what it does. Debian and
 # Ubuntu: apt packages as root or through sudo; Python packages with pip.
 #   scripts/install-deps.sh build    compiler and tools for the Rust workspace
-#   scripts/install-deps.sh test     + what the tests use (python3 cryptography/argon2-cffi)
+#   scripts/install-deps.sh test     + what the tests use (python3 cryptography/argon2-cffi,
+#                                    Xvfb, xclip and ImageMagick for the screen/clipboard tests)
+#   scripts/install-deps.sh bench    + zxing-cpp and Pillow for the QR comparison
 set -euo pipefail
 what=${1:-test}
 
@@ -42,17 +44,25 @@ apt_install() {
 # SQLite is compiled from source (rusqlite "bundled"): a C compiler is all the build needs.
 apt_install build-essential pkg-config
 
-if [ "$what" = test ]; then
-    apt_install python3 python3-pip
-    if ! python3 -c 'import cryptography.hazmat.primitives.ciphers.aead, argon2.low_level' 2>/dev/null; then
-        say "installing Python packages cryptography and argon2-cffi (for the independent vault decryptor)"
-        if ! out=$(python3 -m pip install --quiet cryptography argon2-cffi 2>&1); then
-            if grep -qi externally-managed <<<"$out"; then
-                python3 -m pip install --quiet --break-system-packages cryptography argon2-cffi
-            else
-                echo "$out" >&2
-                exit 1
-            fi
+pip_install() { # "import check" packages...
+    local check=$1; shift
+    python3 -c "$check" 2>/dev/null && return 0
+    say "installing Python packages: $*"
+    if ! out=$(python3 -m pip install --quiet "$@" 2>&1); then
+        if grep -qi externally-managed <<<"$out"; then
+            python3 -m pip install --quiet --break-system-packages "$@"
+        else
+            echo "$out" >&2
+            exit 1
         fi
     fi
+}
+
+if [ "$what" = test ]; then
+    apt_install python3 python3-pip xvfb xauth xclip imagemagick
+    pip_install 'import cryptography.hazmat.primitives.ciphers.aead, argon2.low_level' cryptography argon2-cffi
+fi
+if [ "$what" = bench ]; then
+    apt_install python3 python3-pip
+    pip_install 'import zxingcpp, PIL' zxing-cpp pillow
 fi

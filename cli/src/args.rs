@@ -77,6 +77,33 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Find and read every QR code in images, on the screen or on the clipboard
+    Scan {
+        /// Image files (PNG, JPEG, WebP, GIF, BMP)
+        images: Vec<std::path::PathBuf>,
+        /// Capture the whole screen (every monitor)
+        #[arg(long, conflicts_with_all = ["images", "clipboard"])]
+        screen: bool,
+        /// Read an image from the clipboard
+        #[arg(long, conflicts_with = "images")]
+        clipboard: bool,
+        /// Show secrets (otherwise masked)
+        #[arg(long)]
+        reveal: bool,
+        /// Add the authenticators found to the vault (duplicates are skipped)
+        #[arg(long)]
+        add: bool,
+    },
+    /// Write an account's authenticator as a QR code image, to move it to a phone
+    Qr {
+        name: String,
+        /// PNG file to write (".svg" writes SVG); created 0600, never overwritten
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+        /// Pixels per module in the PNG
+        #[arg(long, default_value_t = 8)]
+        scale: u32,
+    },
     /// Export authenticators (the file holds the secrets unencrypted; it is created 0600)
     Export {
         /// The file to write ("-" for standard output)

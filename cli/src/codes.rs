@@ -261,7 +261,7 @@ pub fn export(ctx: &mut Ctx, out: &Path, format: &str) -> Result<ExitCode> {
 }
 
 /// Writes a file readable by its owner only (or stdout for "-"); refuses to overwrite.
-fn write_private(path: &Path, data: &[u8]) -> Result<()> {
+pub fn write_private(path: &Path, data: &[u8]) -> Result<()> {
     if path.as_os_str() == "-" {
         return std::io::stdout().write_all(data).map_err(|e| Error::Io {
             path: path.to_owned(),

@@ -7,6 +7,7 @@ mod args;
 mod codes;
 mod input;
 mod output;
+mod scan;
 mod vaultcmd;
 
 use std::path::PathBuf;
@@ -96,6 +97,14 @@ fn run(ctx: &mut Ctx, command: Command) -> Result<ExitCode> {
             dry_run,
         } => codes::import(ctx, &file, dry_run),
         Command::Export { out, format } => codes::export(ctx, &out, &format),
+        Command::Scan {
+            images,
+            screen,
+            clipboard,
+            reveal,
+            add,
+        } => scan::scan(ctx, &images, screen, clipboard, reveal, add),
+        Command::Qr { name, out, scale } => scan::qr(ctx, &name, &out, scale),
         Command::Rm { name } => accounts::rm(ctx, &name),
         Command::List { search, tag } => accounts::list(ctx, search.as_deref(), tag.as_deref()),
         Command::Show { name, reveal } => accounts::show(ctx, &name, reveal),

@@ -685,3 +685,84 @@ fn google_authenticator_exports_from_extract_otp_secrets() {
     let (code, _) = failure(&e.run(&["import", fixtures.join("empty_file.txt").to_str().unwrap()]));
     assert_eq!(code, 2);
 }
+
+fn fixture(rel: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures")
+        .join(rel)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn scan_images_and_add() {
+    let e = Env::new();
+    let shots = [
+        fixture("screenshots/light_1x_1920x1080_single.png"),
+        fixture("screenshots/multi_migration_light_2x_2560x1440_3codes.png"),
+        fixture("qr_images/rqrr_images/github.gif"),
+    ];
+    let args: Vec<&str> = ["scan"]
+        .into_iter()
+        .chain(shots.iter().map(String::as_str))
+        .collect();
+    let v = e.json(&args[..args.len()]);
+    let items = v.as_array().unwrap();
+    assert_eq!(items.len(), 5, "1 + 3 + 1 codes");
+    let other = items.iter().find(|i| i["kind"] == "other").unwrap();
+    assert_eq!(other["text"], "https://github.com/WanzenBug/rqrr");
+    assert_eq!(other["problem"], "not an authenticator QR code");
+    // Secrets are masked unless --reveal.
+    let first = &items[0];
+    assert_eq!(first["kind"], "otpauth");
+    assert!(
+        first["text"].as_str().unwrap().contains("secret=••••••••"),
+        "{first}"
+    );
+    assert!(first["accounts"][0].get("secret").is_none());
+    let revealed = e.json(&["scan", &shots[0], "--reveal"]);
+    assert!(!revealed[0]["text"].as_str().unwrap().contains('•'));
+    assert!(revealed[0]["accounts"][0]["secret"].as_str().unwrap().len() >= 16);
+
+    // --add: the otpauth code and the whole three-part Google export (8 accounts).
+    let o = e.run(&["scan", &shots[0], &shots[1], "--add"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(e.json(&["list"]).as_array().unwrap().len(), 9);
+    // Scanning again adds nothing twice.
+    let o = e.run(&["scan", &shots[0], "--add"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Added 0 account(s); 1 already"));
+
+    // No code: exit 1 and a message; not an image: exit 2, naming the file.
+    let o = e.run(&["scan", &fixture("screenshots/none_light_1x_1920x1080.png")]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no QR code found"));
+    let (code, msg) = failure(&e.run(&[
+        "scan",
+        &fixture("google_migration/images/text_masquerading_as_image.jpeg"),
+    ]));
+    assert_eq!(code, 2);
+    assert!(msg.contains("not an image Keydeck can read"), "{msg}");
+}
+
+#[test]
+fn qr_out_round_trips_through_scan() {
+    let e = Env::new();
+    e.ok(&["add", "Bank", "--username", "jane", "--uri", "otpauth://hotp/Bank:jane?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Bank&counter=7&digits=8&algorithm=SHA256"]);
+    let dir = tempfile::tempdir().unwrap();
+    let png = dir.path().join("bank.png");
+    let o = e.run(&["qr", "bank", "--out", png.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let back = e.json(&["scan", png.to_str().unwrap(), "--reveal"]);
+    let uri = e.json(&["show", "bank", "--reveal"])["otp"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(back[0]["text"], uri);
+    assert_eq!(back[0]["accounts"][0]["counter"], 7);
+    assert_eq!(back[0]["accounts"][0]["digits"], 8);
+    let svg = dir.path().join("bank.svg");
+    e.ok(&["qr", "bank", "--out", svg.to_str().unwrap()]);
+    assert!(std::fs::read_to_string(&svg).unwrap().contains("<svg"));
+    let (code, _) = failure(&e.run(&["qr", "bank", "--out", png.to_str().unwrap()]));
+    assert_eq!(code, 1, "never overwrites");
+}

@@ -4,6 +4,7 @@
 //! Nothing here knows about Tauri or any UI: the CLI and the desktop app are thin clients.
 #![forbid(unsafe_code)]
 
+pub mod capture;
 mod crypto;
 mod error;
 mod kdf;
@@ -11,6 +12,7 @@ mod migrate;
 mod model;
 pub mod otp;
 mod password_gen;
+pub mod qr;
 mod record;
 pub mod recovery;
 mod secret;

@@ -33,6 +33,11 @@ pub fn account_uri(a: &Account) -> Option<Zeroizing<String>> {
     Some(format_uri(issuer, account, otp))
 }
 
+/// Percent-decodes a path from a `file://` URI (spaces and non-ASCII names are escaped).
+pub fn percent_decode_path(s: &str) -> String {
+    uri::percent_decode(s, false).unwrap_or_else(|_| s.to_owned())
+}
+
 /// Settings for an authenticator entered by hand (the "Advanced" part of Save Code).
 #[derive(Debug, Clone, Copy)]
 pub struct OtpSettings {

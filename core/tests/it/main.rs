@@ -8,6 +8,7 @@ mod crash;
 mod fixture;
 mod hotp;
 mod otp;
+mod qr;
 mod recovery;
 mod roundtrip;
 mod tamper;
