@@ -226,3 +226,45 @@ fn screenshot_fixtures_all_decoded() {
     eprintln!("screenshots: {hits}/{codes} codes in {images} images");
     assert!(images >= 30);
 }
+
+mod generated {
+    use keydeck_core::otp::{format_uri, parse_uri};
+    use keydeck_core::qr;
+    use keydeck_core::{Algorithm, Otp, OtpKind, SecretBytes};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Generated otpauth URIs of every kind survive QR encode → decode → parse.
+        #[test]
+        fn otpauth_uri_through_a_qr_code(
+            issuer in "[A-Za-z0-9 éü:+&]{0,16}",
+            account in "[A-Za-z0-9@._ -]{1,20}",
+            secret in proptest::collection::vec(any::<u8>(), 10..40),
+            kind in prop_oneof![Just(OtpKind::Totp), Just(OtpKind::Hotp), Just(OtpKind::Steam)],
+            algorithm in prop_oneof![Just(Algorithm::Sha1), Just(Algorithm::Sha256), Just(Algorithm::Sha512)],
+            digits in 6u8..=10,
+            counter in any::<u32>(),
+            px in 2u32..6,
+        ) {
+            let (issuer, account) = (issuer.trim().to_owned(), account.trim().to_owned());
+            prop_assume!(!account.is_empty() && !issuer.eq_ignore_ascii_case("steam"));
+            let o = Otp {
+                kind,
+                secret: SecretBytes::new(secret.clone()),
+                algorithm: if kind == OtpKind::Steam { Algorithm::Sha1 } else { algorithm },
+                digits: if kind == OtpKind::Steam { 5 } else { digits },
+                period: 30,
+                counter: u64::from(counter),
+            };
+            let uri = format_uri(&issuer, &account, &o);
+            let png = qr::encode::png(&uri, px).unwrap();
+            let items = qr::scan_bytes("generated", &png).unwrap();
+            prop_assert_eq!(items.len(), 1);
+            prop_assert_eq!(items[0].text.expose(), uri.as_str());
+            let e = parse_uri(items[0].text.expose()).unwrap();
+            prop_assert_eq!(e.otp.secret.expose(), &secret[..]);
+            prop_assert_eq!(e.otp.kind, kind);
+        }
+    }
+}
