@@ -7,7 +7,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 KEYDECK := $(TARGET_DIR)/debug/keydeck
 
-.PHONY: run test bench deps-build deps-test deps-bench fmt-check clippy rust-tests decryptor-test tty-test desktop-test
+.PHONY: run bundle test bench deps-build deps-test deps-bench deps-app deps-e2e ui-build fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test desktop-test e2e-test
 
 deps-build:
 	@scripts/install-deps.sh build
@@ -15,22 +15,50 @@ deps-build:
 deps-test:
 	@scripts/install-deps.sh test
 
-# Until the desktop app lands (issue 5), Keydeck is its CLI: build it and show what it does.
-run: deps-build
-	$(CARGO) build --release -p keydeck-cli
-	$(TARGET_DIR)/release/keydeck --help
+deps-app:
+	@scripts/install-deps.sh app
 
-test: deps-test fmt-check clippy rust-tests decryptor-test tty-test desktop-test
+deps-e2e:
+	@scripts/install-deps.sh e2e
+
+ui-build:
+	cd ui && npm run build
+
+# Builds the UI and the app (UI embedded) and starts it. Headless: `xvfb-run make run`.
+run: deps-app ui-build
+	$(CARGO) build --release -p keydeck-app --features custom-protocol
+	$(TARGET_DIR)/release/keydeck-app
+
+# A Debian package of the app (src-tauri/ holds the app crate; the config is at the root).
+bundle: deps-app ui-build
+	cd ui && TAURI_APP_PATH=../src-tauri npx tauri build --bundles deb
+
+test: deps-test fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test desktop-test e2e-test
 	@echo "make test: all checks passed"
 
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
-clippy:
-	$(CARGO) clippy --workspace --all-targets -- -D warnings
+clippy: ui-build
+	$(CARGO) clippy --workspace --all-targets --features keydeck-app/custom-protocol -- -D warnings
 
-rust-tests:
-	$(CARGO) test --workspace
+rust-tests: ui-build
+	$(CARGO) test --workspace --features keydeck-app/custom-protocol
+
+# The IPC types the UI uses are generated from Rust (ts-rs, during the app crate's tests):
+# the committed ones must be what the code generates now.
+bindings-check: rust-tests
+	@git diff --exit-code --stat -- ui/src/lib/bindings || { echo "ui/src/lib/bindings is stale: run cargo test -p keydeck-app and commit"; exit 1; }
+	@test -z "$$(git ls-files --others --exclude-standard ui/src/lib/bindings)" || { echo "new, uncommitted bindings in ui/src/lib/bindings"; exit 1; }
+
+ui-test:
+	cd ui && npm run check && npm test
+
+# The real app under Xvfb, driven through tauri-driver + WebKitWebDriver.
+e2e-test: deps-e2e ui-build
+	$(CARGO) build -p keydeck-app --features custom-protocol
+	$(CARGO) build -p keydeck-cli
+	xvfb-run -a -s "-screen 0 1280x900x24" python3 tests/e2e/test_app.py $(TARGET_DIR)/debug/keydeck-app $(KEYDECK)
 
 # The vault format document is enough to write a decryptor: prove it on vaults the CLI made.
 decryptor-test:

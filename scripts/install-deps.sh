@@ -7,6 +7,8 @@
 #   scripts/install-deps.sh test     + what the tests use (python3 cryptography/argon2-cffi,
 #                                    Xvfb, xclip and ImageMagick for the screen/clipboard tests)
 #   scripts/install-deps.sh bench    + zxing-cpp and Pillow for the QR comparison
+#   scripts/install-deps.sh app      + WebKitGTK and friends for the desktop app, npm packages
+#   scripts/install-deps.sh e2e      + app, WebKitWebDriver, tauri-driver, xdotool
 set -euo pipefail
 what=${1:-test}
 
@@ -61,6 +63,24 @@ pip_install() { # "import check" packages...
 if [ "$what" = test ]; then
     apt_install python3 python3-pip xvfb xauth xclip imagemagick
     pip_install 'import cryptography.hazmat.primitives.ciphers.aead, argon2.low_level' cryptography argon2-cffi
+fi
+if [ "$what" = app ] || [ "$what" = e2e ] || [ "$what" = test ]; then
+    apt_install libwebkit2gtk-4.1-dev libssl-dev librsvg2-dev libxdo-dev \
+        libayatana-appindicator3-dev libdbus-1-dev
+    # Node may come from elsewhere (e.g. NodeSource, with npm inside): only install what is absent.
+    command -v node >/dev/null 2>&1 || apt_install nodejs
+    command -v npm >/dev/null 2>&1 || apt_install npm
+    if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+        say "installing the UI's npm packages (npm ci in ui/)"
+        (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+    fi
+fi
+if [ "$what" = e2e ] || [ "$what" = test ]; then
+    apt_install webkit2gtk-driver xvfb xauth xdotool xclip
+    if ! command -v tauri-driver >/dev/null 2>&1; then
+        say "installing tauri-driver 2.x (cargo install)"
+        cargo install tauri-driver --locked --version '^2' --quiet
+    fi
 fi
 if [ "$what" = bench ]; then
     apt_install python3 python3-pip

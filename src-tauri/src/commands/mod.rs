@@ -1,0 +1,8 @@
+//! The IPC commands: each takes state, calls keydeck-core, maps the error.
+
+pub mod accounts;
+pub mod otp;
+pub mod recovery;
+pub mod scan;
+pub mod settings;
+pub mod vault;

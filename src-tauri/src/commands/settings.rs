@@ -1,0 +1,61 @@
+//! Settings (kept in a small JSON file beside the app's config: they are needed before unlock,
+//! e.g. the theme, and hold nothing secret) and the activity log.
+
+use tauri::State;
+
+use crate::commands::accounts::parse_id;
+use crate::error::{IpcError, IpcResult};
+use crate::state::AppState;
+use crate::types::{EventView, Settings};
+
+#[tauri::command]
+pub fn settings_get(state: State<'_, AppState>) -> Settings {
+    state.settings()
+}
+
+#[tauri::command]
+pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> IpcResult<()> {
+    if !(1..=1440).contains(&settings.auto_lock_minutes) {
+        return Err(IpcError::bad_input("auto-lock: between 1 and 1440 minutes"));
+    }
+    if !(5..=600).contains(&settings.clipboard_clear_seconds) {
+        return Err(IpcError::bad_input("clipboard: between 5 and 600 seconds"));
+    }
+    if let Some(dir) = state.settings_path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| IpcError::other(format!("{}: {e}", dir.display())))?;
+    }
+    let json = serde_json::to_vec_pretty(&settings).map_err(|e| IpcError::other(e.to_string()))?;
+    std::fs::write(&state.settings_path, json)
+        .map_err(|e| IpcError::other(format!("{}: {e}", state.settings_path.display())))?;
+    *state
+        .settings
+        .lock()
+        .map_err(|_| IpcError::other("internal state poisoned"))? = settings;
+    Ok(())
+}
+
+#[tauri::command]
+pub fn events_list(state: State<'_, AppState>, id: Option<String>) -> IpcResult<Vec<EventView>> {
+    let filter = id.as_deref().map(parse_id).transpose()?;
+    state.with_vault(|v| {
+        let (events, _damaged) = v.events()?;
+        Ok(events
+            .into_iter()
+            .rev()
+            .filter(|e| filter.is_none() || e.account_id == filter)
+            .map(|e| EventView {
+                id: e.id.to_string(),
+                at: e.at,
+                what: serde_json::to_value(e.what)
+                    .ok()
+                    .and_then(|w| w.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                description: e.what.describe().to_owned(),
+                account_id: e.account_id.map(|i| i.to_string()),
+                account: e.account,
+                detail: e.detail,
+            })
+            .collect())
+    })
+}

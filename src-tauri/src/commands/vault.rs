@@ -1,0 +1,75 @@
+//! Creating, unlocking and locking the vault; changing the master password.
+
+use keydeck_core::{KdfParams, LockedVault, SecretText, Vault};
+use tauri::State;
+
+use crate::error::{IpcError, IpcResult};
+use crate::state::{AppState, VaultSlot};
+use crate::types::VaultStatus;
+
+#[tauri::command]
+pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
+    let unlocked = matches!(state.vault.lock().as_deref(), Ok(VaultSlot::Unlocked(_)));
+    VaultStatus {
+        exists: state.vault_path.exists(),
+        unlocked,
+        path: state.vault_path.display().to_string(),
+    }
+}
+
+#[tauri::command]
+pub fn vault_create(state: State<'_, AppState>, password: String) -> IpcResult<()> {
+    let password = SecretText::new(password);
+    if let Some(dir) = state.vault_path.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| IpcError::other(format!("{}: {e}", dir.display())))?;
+    }
+    let v = Vault::create(&state.vault_path, &password, KdfParams::default())?;
+    *state
+        .vault
+        .lock()
+        .map_err(|_| IpcError::other("internal state poisoned"))? =
+        VaultSlot::Unlocked(Box::new(v));
+    state.touch();
+    Ok(())
+}
+
+#[tauri::command]
+pub fn vault_unlock(state: State<'_, AppState>, password: String) -> IpcResult<()> {
+    let password = SecretText::new(password);
+    let mut slot = state
+        .vault
+        .lock()
+        .map_err(|_| IpcError::other("internal state poisoned"))?;
+    if matches!(&*slot, VaultSlot::Unlocked(_)) {
+        return Ok(());
+    }
+    // Re-open the file each time: a failed attempt drops the handle (see LockedVault).
+    let locked = match std::mem::replace(&mut *slot, VaultSlot::Locked(None)) {
+        VaultSlot::Locked(Some(l)) => l,
+        _ => LockedVault::open(&state.vault_path)?,
+    };
+    let v = locked.unlock_with_password(&password)?;
+    *slot = VaultSlot::Unlocked(Box::new(v));
+    drop(slot);
+    state.touch();
+    Ok(())
+}
+
+#[tauri::command]
+pub fn vault_lock(state: State<'_, AppState>) {
+    state.lock();
+}
+
+#[tauri::command]
+pub fn master_password_change(
+    state: State<'_, AppState>,
+    current: String,
+    next: String,
+) -> IpcResult<()> {
+    let current = SecretText::new(current);
+    let next = SecretText::new(next);
+    // Check the current password against the file, as a second factor of intent.
+    LockedVault::open(&state.vault_path)?.unlock_with_password(&current)?;
+    state.with_vault(|v| Ok(v.change_password(&next, KdfParams::default())?))
+}

@@ -1,0 +1,118 @@
+//! Keydeck desktop app: Tauri 2 over keydeck-core. Commands are thin adapters (src/commands);
+//! the web UI (ui/) talks to them through ui/src/lib/ipc.ts only.
+#![forbid(unsafe_code)]
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod clipboard;
+mod commands;
+mod error;
+mod state;
+mod types;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tauri::{Emitter, Manager};
+
+use commands::{accounts, otp, recovery, scan, settings, vault};
+use state::AppState;
+
+/// `KEYDECK_VAULT`, as for the CLI, else the OS data dir.
+fn vault_path() -> PathBuf {
+    std::env::var_os("KEYDECK_VAULT")
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_dir().map(|d| d.join("keydeck").join("vault.sqlite")))
+        .unwrap_or_else(|| PathBuf::from("keydeck-vault.sqlite"))
+}
+
+/// `KEYDECK_CONFIG_DIR` (tests), else the OS config dir.
+fn settings_path() -> PathBuf {
+    std::env::var_os("KEYDECK_CONFIG_DIR")
+        .map(PathBuf::from)
+        .or_else(|| dirs::config_dir().map(|d| d.join("keydeck")))
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("settings.json")
+}
+
+/// The user did something in the window (mouse, keys): postpones auto-lock.
+#[tauri::command]
+fn activity(state: tauri::State<'_, AppState>) {
+    state.touch();
+}
+
+/// Locks after the configured idle minutes, and tells the UI to drop what it shows.
+fn auto_lock(app: tauri::AppHandle) {
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_secs(1));
+        let state = app.state::<AppState>();
+        let idle = state
+            .last_activity
+            .lock()
+            .map(|t| t.elapsed())
+            .unwrap_or_default();
+        let limit = Duration::from_secs(u64::from(state.settings().auto_lock_minutes) * 60);
+        if idle >= limit && state.lock() {
+            let _ = app.emit("vault-locked", ());
+        }
+    });
+}
+
+fn main() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second start brings the running window forward instead of opening the vault twice.
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
+        .manage(AppState::new(vault_path(), settings_path()))
+        .setup(|app| {
+            auto_lock(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            activity,
+            vault::vault_status,
+            vault::vault_create,
+            vault::vault_unlock,
+            vault::vault_lock,
+            vault::master_password_change,
+            accounts::accounts_list,
+            accounts::account_get,
+            accounts::account_add,
+            accounts::account_update,
+            accounts::account_remove,
+            accounts::password_set,
+            accounts::password_generate_and_set,
+            accounts::password_reveal,
+            accounts::password_copy,
+            otp::codes_now,
+            otp::code_copy,
+            otp::hotp_next,
+            otp::otp_save,
+            otp::otp_save_scanned,
+            otp::otp_remove,
+            otp::otp_qr_svg,
+            scan::scan_file,
+            scan::scan_bytes,
+            scan::scan_clipboard,
+            scan::scan_screen,
+            recovery::recovery_add,
+            recovery::recovery_reveal,
+            recovery::recovery_copy,
+            recovery::recovery_mark_used,
+            settings::settings_get,
+            settings::settings_set,
+            settings::events_list,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("error: Keydeck could not start: {e}");
+            std::process::exit(1);
+        });
+}

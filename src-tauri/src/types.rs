@@ -1,0 +1,330 @@
+//! What crosses the IPC boundary. Generated into TypeScript (`ui/src/lib/bindings/`) by ts-rs;
+//! `make test` fails if the committed bindings are stale. No type here carries a secret except
+//! the explicit reveal commands' plain `String` results.
+
+use keydeck_core::security::SecurityLevel;
+use keydeck_core::{Account, Algorithm, OtpKind};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct VaultStatus {
+    pub exists: bool,
+    pub unlocked: bool,
+    pub path: String,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MfaInfo {
+    pub kind: OtpKindW,
+    pub algorithm: Alg,
+    pub digits: u8,
+    pub period: Option<u32>,
+    #[ts(type = "number | null")]
+    pub counter: Option<u64>,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AccountCard {
+    pub id: String,
+    pub name: String,
+    pub issuer: String,
+    pub username: String,
+    pub url: String,
+    pub tags: Vec<String>,
+    pub icon: String,
+    pub has_password: bool,
+    pub mfa: Option<MfaInfo>,
+    pub recovery_unused: u32,
+    pub recovery_used: u32,
+    pub level: u8,
+    pub level_max: u8,
+    #[ts(type = "number")]
+    pub updated_at: i64,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Milestone {
+    pub id: String,
+    pub label: String,
+    pub met: bool,
+    pub reason: Option<String>,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecoveryItem {
+    pub index: u32,
+    /// The code with all but its first and last two characters hidden.
+    pub masked: String,
+    #[ts(type = "number | null")]
+    pub used_at: Option<i64>,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct HistoryItem {
+    #[ts(type = "number")]
+    pub retired_at: i64,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AccountDetail {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub card: AccountCard,
+    pub notes: String,
+    #[ts(type = "number | null")]
+    pub password_changed_at: Option<i64>,
+    pub password_history: Vec<HistoryItem>,
+    pub milestones: Vec<Milestone>,
+    pub recovery: Vec<RecoveryItem>,
+    #[ts(type = "number")]
+    pub created_at: i64,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CodeView {
+    pub id: String,
+    pub code: String,
+    #[ts(type = "number | null")]
+    pub remaining: Option<u64>,
+    pub period: Option<u32>,
+    pub next: String,
+    #[ts(type = "number | null")]
+    pub counter: Option<u64>,
+}
+
+#[derive(Deserialize, TS, Clone, Copy)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OtpSettings {
+    pub kind: OtpKindW,
+    pub algorithm: Alg,
+    pub digits: u8,
+    pub period: u32,
+    #[ts(type = "number")]
+    pub counter: u64,
+}
+
+/// `totp` | `hotp` | `steam` on the wire.
+#[derive(Serialize, Deserialize, TS, Clone, Copy)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, rename = "OtpKind", rename_all = "lowercase")]
+pub enum OtpKindW {
+    Totp,
+    Hotp,
+    Steam,
+}
+
+#[derive(Serialize, Deserialize, TS, Clone, Copy)]
+#[ts(export, rename = "Algorithm")]
+pub enum Alg {
+    #[serde(rename = "SHA1")]
+    #[ts(rename = "SHA1")]
+    Sha1,
+    #[serde(rename = "SHA256")]
+    #[ts(rename = "SHA256")]
+    Sha256,
+    #[serde(rename = "SHA512")]
+    #[ts(rename = "SHA512")]
+    Sha512,
+}
+
+impl OtpSettings {
+    pub fn to_core(self) -> keydeck_core::otp::OtpSettings {
+        keydeck_core::otp::OtpSettings {
+            kind: match self.kind {
+                OtpKindW::Totp => OtpKind::Totp,
+                OtpKindW::Hotp => OtpKind::Hotp,
+                OtpKindW::Steam => OtpKind::Steam,
+            },
+            algorithm: match self.algorithm {
+                Alg::Sha1 => Algorithm::Sha1,
+                Alg::Sha256 => Algorithm::Sha256,
+                Alg::Sha512 => Algorithm::Sha512,
+            },
+            digits: self.digits,
+            period: self.period,
+            counter: self.counter,
+        }
+    }
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SavedCode {
+    pub code: CodeView,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ScanFound {
+    pub index: u32,
+    pub name: String,
+    pub issuer: String,
+    pub account: String,
+    pub kind: OtpKindW,
+    pub digits: u8,
+    pub period: Option<u32>,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ScanResult {
+    pub source: String,
+    /// Authenticators found; their secrets stay in the app until one is saved.
+    pub found: Vec<ScanFound>,
+    /// Payloads of codes that are not authenticators.
+    pub other: Vec<String>,
+    /// Authenticator codes that could not be used, and why.
+    pub problems: Vec<String>,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RecoveryAdded {
+    pub added: u32,
+    pub duplicates: u32,
+    pub ignored_lines: Vec<u32>,
+    pub unused: u32,
+    pub used: u32,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EventView {
+    pub id: String,
+    #[ts(type = "number")]
+    pub at: i64,
+    pub what: String,
+    pub description: String,
+    pub account_id: Option<String>,
+    pub account: String,
+    pub detail: String,
+}
+
+#[derive(Serialize, Deserialize, TS, Clone)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Settings {
+    pub auto_lock_minutes: u32,
+    pub clipboard_clear_seconds: u32,
+    pub theme: Theme,
+}
+
+#[derive(Serialize, Deserialize, TS, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+#[ts(export, rename_all = "lowercase")]
+pub enum Theme {
+    System,
+    Light,
+    Dark,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            auto_lock_minutes: 5,
+            clipboard_clear_seconds: 30,
+            theme: Theme::System,
+        }
+    }
+}
+
+#[derive(Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct AccountInput {
+    pub name: String,
+    pub issuer: String,
+    pub username: String,
+    pub url: String,
+    pub notes: String,
+    pub tags: Vec<String>,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PasswordOptions {
+    pub length: u32,
+    pub lowercase: bool,
+    pub uppercase: bool,
+    pub digits: bool,
+    pub symbols: bool,
+    pub avoid_ambiguous: bool,
+}
+
+pub fn kind_w(k: OtpKind) -> OtpKindW {
+    match k {
+        OtpKind::Totp => OtpKindW::Totp,
+        OtpKind::Hotp => OtpKindW::Hotp,
+        OtpKind::Steam => OtpKindW::Steam,
+    }
+}
+
+pub fn alg_w(a: Algorithm) -> Alg {
+    match a {
+        Algorithm::Sha1 => Alg::Sha1,
+        Algorithm::Sha256 => Alg::Sha256,
+        Algorithm::Sha512 => Alg::Sha512,
+    }
+}
+
+pub fn card(a: &Account, level: &SecurityLevel) -> AccountCard {
+    let (unused, used) = a.recovery_counts();
+    AccountCard {
+        id: a.id.to_string(),
+        name: a.name.clone(),
+        issuer: a.issuer.clone(),
+        username: a.username.clone(),
+        url: a.url.clone(),
+        tags: a.tags.clone(),
+        icon: a.icon.clone(),
+        has_password: !a.password.is_empty(),
+        mfa: a.otp.as_ref().map(|o| MfaInfo {
+            kind: kind_w(o.kind),
+            algorithm: alg_w(o.algorithm),
+            digits: o.digits,
+            period: (o.kind != OtpKind::Hotp).then_some(o.period),
+            counter: (o.kind == OtpKind::Hotp).then_some(o.counter),
+        }),
+        recovery_unused: unused as u32,
+        recovery_used: used as u32,
+        level: level.level,
+        level_max: level.max,
+        updated_at: a.updated_at,
+    }
+}
+
+pub fn code_view(id: &str, c: keydeck_core::otp::Code) -> CodeView {
+    CodeView {
+        id: id.to_owned(),
+        code: c.code,
+        remaining: c.remaining,
+        period: c.period,
+        next: c.next,
+        counter: c.counter,
+    }
+}

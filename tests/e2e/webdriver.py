@@ -1,0 +1,165 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""A small W3C WebDriver client (standard library only) for driving the real Keydeck window
+through tauri-driver + WebKitWebDriver."""
+import base64
+import json
+import os
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+ELEMENT = "element-6066-11e4-a52e-4f735466cecf"
+
+
+class WebDriverError(Exception):
+    pass
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Driver:
+    def __init__(self, app, env, args=()):
+        self.port = free_port()
+        native = free_port()
+        self.proc = subprocess.Popen(
+            ["tauri-driver", "--port", str(self.port), "--native-port", str(native)],
+            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.time() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.base + "/status", timeout=2)
+                break
+            except Exception:
+                if time.time() > deadline:
+                    self.proc.kill()
+                    raise WebDriverError("tauri-driver did not start")
+                time.sleep(0.2)
+        caps = {"capabilities": {"alwaysMatch": {"tauri:options": {"application": app, "args": list(args)}}}}
+        # The first session after tauri-driver starts is sometimes dropped while WebKitWebDriver
+        # comes up: retry a few times before calling it a failure.
+        for attempt in range(4):
+            try:
+                r = self._req("POST", "/session", caps)
+                break
+            except (ConnectionError, urllib.error.URLError, OSError) as e:
+                if attempt == 3:
+                    self.proc.kill()
+                    raise WebDriverError(f"no WebDriver session: {e}") from None
+                time.sleep(1 + attempt)
+        self.sid = r["sessionId"]
+
+    def _req(self, method, path, body=None):
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as resp:
+                return json.loads(resp.read() or b"{}").get("value", {}) if method != "POST" or path != "/session" else json.loads(resp.read())["value"]
+        except urllib.error.HTTPError as e:
+            raise WebDriverError(f"{method} {path}: {e.read().decode(errors='replace')[:400]}") from None
+
+    def s(self, method, path, body=None):
+        return self._req(method, f"/session/{self.sid}{path}", body)
+
+    # --- elements ---------------------------------------------------------------------------
+    def find(self, testid, timeout=10):
+        """The element with data-testid, waiting for it to appear and be displayed."""
+        return self.find_css(f'[data-testid="{testid}"]', timeout)
+
+    def find_css(self, css, timeout=10):
+        deadline = time.time() + timeout
+        while True:
+            try:
+                el = self.s("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
+                if self.s("GET", f"/element/{el}/displayed"):
+                    return el
+            except WebDriverError:
+                pass
+            if time.time() > deadline:
+                raise WebDriverError(f"no visible element {css}")
+            time.sleep(0.1)
+
+    def find_all(self, testid):
+        els = self.s("POST", "/elements", {"using": "css selector", "value": f'[data-testid="{testid}"]'})
+        return [e[ELEMENT] for e in els]
+
+    def exists(self, testid):
+        return bool(self.find_all(testid))
+
+    def click(self, el):
+        self.s("POST", f"/element/{el}/click", {})
+
+    def type(self, el, text):
+        self.s("POST", f"/element/{el}/value", {"text": text})
+
+    def clear(self, el):
+        self.s("POST", f"/element/{el}/clear", {})
+
+    def text(self, el):
+        return self.s("GET", f"/element/{el}/text")
+
+    def prop(self, el, name):
+        return self.s("GET", f"/element/{el}/property/{name}")
+
+    def attr(self, el, name):
+        return self.s("GET", f"/element/{el}/attribute/{name}")
+
+    def keys(self, text):
+        """Types into whatever has focus (W3C actions)."""
+        actions = []
+        for ch in text:
+            actions += [{"type": "keyDown", "value": ch}, {"type": "keyUp", "value": ch}]
+        self.s("POST", "/actions", {"actions": [{"type": "key", "id": "kbd", "actions": actions}]})
+
+    def chord(self, *keys):
+        down = [{"type": "keyDown", "value": k} for k in keys]
+        up = [{"type": "keyUp", "value": k} for k in reversed(keys)]
+        self.s("POST", "/actions", {"actions": [{"type": "key", "id": "kbd", "actions": down + up}]})
+
+    def active(self):
+        return self.s("GET", "/element/active")[ELEMENT]
+
+    def script(self, js, *args):
+        return self.s("POST", "/execute/sync", {"script": js, "args": list(args)})
+
+    def screenshot(self, path):
+        png = base64.b64decode(self.s("GET", "/screenshot"))
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as f:
+            f.write(png)
+
+    def wait_until(self, cond, timeout=10, what="condition"):
+        deadline = time.time() + timeout
+        while True:
+            try:
+                v = cond()
+                if v:
+                    return v
+            except WebDriverError:
+                pass
+            if time.time() > deadline:
+                raise WebDriverError(f"timed out waiting for {what}")
+            time.sleep(0.1)
+
+    def quit(self):
+        try:
+            self.s("DELETE", "")
+        except Exception:
+            pass
+        self.proc.terminate()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+# WebDriver key codes
+ENTER, TAB, ESCAPE, CONTROL, SHIFT = "\ue007", "\ue004", "\ue00c", "\ue009", "\ue008"
