@@ -49,7 +49,18 @@ class App:
         return subprocess.run([CLI, *args], env=env, capture_output=True, text=True)
 
     def quit(self):
+        try:
+            self.shot("last")
+        except Exception:
+            pass
         self.d.quit()
+        # The app is single-instance: the next test's app must not find this one still running.
+        deadline = time.time() + 10
+        while subprocess.run(["pgrep", "-f", APP], capture_output=True).returncode == 0:
+            if time.time() > deadline:
+                subprocess.run(["pkill", "-9", "-f", APP])
+                break
+            time.sleep(0.2)
 
 
 def create_vault(a):
@@ -75,16 +86,28 @@ def add_account(a, name, username="alice@example.com"):
     d.type(d.find("add-name"), name)
     d.type(d.find("add-username"), username)
     d.click(d.find("add-submit"))
-    d.wait_until(lambda: any(name in d.text(c) for c in d.find_all("account-card")), what=f"card {name}")
+    d.wait_until(lambda: any(name in (d.attr(c, "aria-label") or "") for c in d.find_all("account-card")), what=f"card {name}")
 
 
 def open_account(a, name):
     d = a.d
-    for c in d.find_all("account-card"):
-        if name in d.text(c):
-            d.click(d.find_css(f'[data-account-id="{d.attr(c, "data-account-id")}"] [data-testid="card-open"]'))
-            break
+
+    def card_id():
+        for c in d.find_all("account-card"):
+            if name in (d.attr(c, "aria-label") or ""):
+                return d.attr(c, "data-account-id")
+        return None
+
+    cid = d.wait_until(card_id, timeout=20, what=f"card {name}")
+    d.click(d.find_css(f'[data-testid="card-open"][data-account-id="{cid}"]'))
     d.find("tab-general")
+
+
+def back_to_accounts(a):
+    """The details page's "Accounts" back button (Esc does the same)."""
+    d = a.d
+    d.click(d.find_css("button.back"))
+    d.find("add-account")
 
 
 def open_mfa(a):
@@ -148,7 +171,7 @@ def test_set_as_mfa_with_secret():
         msg = d.find("success-message")
         assert "GitHub" in d.text(msg), d.text(msg)
         a.shot("success")
-        d.chord(ESCAPE)
+        back_to_accounts(a)
         card_code = d.wait_until(lambda: d.text(d.find("card-code")).replace(" ", ""), what="card code")
         assert equals_cli_code(a, card_code), card_code
         a.shot("card_code")
@@ -174,7 +197,7 @@ def test_uri_and_qr_from_file():
         assert shown in expected.stdout, (shown, expected.stdout)
         d.click(d.find("done"))
         a.shot("uri_saved")
-        d.chord(ESCAPE)
+        back_to_accounts(a)
         # A QR code from an image file, through the real file picker (GTK, driven by xdotool).
         add_account(a, "Acme Cloud")
         open_account(a, "Acme Cloud")
@@ -182,12 +205,23 @@ def test_uri_and_qr_from_file():
         d.click(d.find("set-as-mfa"))
         d.click(d.find("scan-file"))
         shot = os.path.abspath(os.path.join(FIX, "screenshots", "light_1x_1920x1080_single.png"))
-        time.sleep(1.5)
-        subprocess.run(["xdotool", "key", "ctrl+l"], check=True)
+        # No window manager under Xvfb: give the GTK "Open File" dialog the keyboard focus, then
+        # type the path into its location bar as a person would (Ctrl+L, path, Enter).
+        win = d.wait_until(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Open File$"],
+                                                  capture_output=True, text=True).stdout.split(), timeout=15, what="file dialog")[-1]
+        subprocess.run(["xdotool", "windowactivate", "--sync", win], capture_output=True)
+        subprocess.run(["xdotool", "windowfocus", "--sync", win], check=True)
+        time.sleep(0.3)
+        subprocess.run(["import", "-window", "root", os.path.join(ART, "03_uri_and_qr_05_file_dialog.png")])
+        subprocess.run(["xdotool", "key", "--window", win, "ctrl+l"], check=True)
         time.sleep(0.3)
         subprocess.run(["xdotool", "type", "--delay", "5", shot], check=True)
         time.sleep(0.3)
         subprocess.run(["xdotool", "key", "Return"], check=True)
+        # The dialog lists what the image held; saving the one found is the user's call.
+        d.wait_until(lambda: "Found this authenticator" in d.text(d.find_css('[role="dialog"]')), timeout=20, what="scan result")
+        a.shot("scan_found")
+        d.click(d.find("save-code"))
         saved = d.wait_until(lambda: d.exists("saved-code") and d.text(d.find("saved-code")), timeout=20, what="code from QR")
         assert len(saved.replace(" ", "")) == 6, saved
         a.shot("qr_saved")
@@ -226,12 +260,25 @@ def test_emergency_controls_survive_restart():
         b.quit()
 
 
+def clipboard():
+    return subprocess.run(["xclip", "-selection", "clipboard", "-o"], capture_output=True, text=True).stdout.strip()
+
+
 def test_copy_clears_clipboard():
     a = App("05_clipboard")
     try:
         d = a.d
         create_vault(a)
-        a.cli("settings")  # no-op: settings live in the app; shorten the timeout through the UI
+        # Clear after 5 s instead of 30, through the Settings page.
+        d.click(d.find("settings-button"))
+        el = d.find("settings-clipboard")
+        d.clear(el)
+        d.type(el, "5" + TAB)
+        d.wait_until(lambda: os.path.exists(os.path.join(a.env["KEYDECK_CONFIG_DIR"], "settings.json"))
+                     and '"clipboardClearSeconds": 5' in open(os.path.join(a.env["KEYDECK_CONFIG_DIR"], "settings.json")).read(),
+                     what="settings saved")
+        a.shot("settings")
+        d.click(d.find_css("button.back"))
         add_account(a, "Mail")
         open_account(a, "Mail")
         open_mfa(a)
@@ -239,13 +286,21 @@ def test_copy_clears_clipboard():
         d.type(d.find("secret-key"), SECRET)
         d.click(d.find("save-code"))
         d.click(d.find("done"))
-        d.chord(ESCAPE)
+        d.find("success-message")
+        back_to_accounts(a)
         d.click(d.find("card-code"))
-        toast = d.find("toast")
-        assert "Copied" in d.text(toast), d.text(toast)
-        clip = subprocess.run(["xclip", "-selection", "clipboard", "-o"], capture_output=True, text=True).stdout.strip()
-        assert clip.isdigit() and len(clip) == 6, clip
+        d.wait_until(lambda: any("Copied" in d.text(t) for t in d.find_all("toast")), what="Copied toast")
         a.shot("copied")
+        clip = clipboard()
+        assert clip.isdigit() and len(clip) == 6, clip
+        assert equals_cli_code(a, clip), clip
+        d.wait_until(lambda: clipboard() == "", timeout=12, what="clipboard cleared")
+        # Copy again, then put something else on the clipboard: it is left alone.
+        d.click(d.find("card-code"))
+        d.wait_until(lambda: clipboard().isdigit(), what="copied again")
+        subprocess.run(["xclip", "-selection", "clipboard", "-i"], input="mine", text=True, check=True)
+        time.sleep(7)
+        assert clipboard() == "mine", clipboard()
     finally:
         a.quit()
 
@@ -285,7 +340,7 @@ def test_invalid_secret_explains():
         d.click(d.find("set-as-mfa"))
         d.type(d.find("secret-key"), "ABCD1FGH")
         d.click(d.find("save-code"))
-        err = d.text(d.find("secret-error"))
+        err = d.wait_until(lambda: d.text(d.find("secret-error")), what="the error text")
         assert "not base32: '1' at position 5" in err, err
         assert not d.exists("saved-code")
         a.shot("invalid")

@@ -29,7 +29,7 @@ class Driver:
         native = free_port()
         self.proc = subprocess.Popen(
             ["tauri-driver", "--port", str(self.port), "--native-port", str(native)],
-            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env=env, stdout=subprocess.DEVNULL, stderr=open(os.environ.get("KEYDECK_E2E_DRIVER_LOG", os.devnull), "ab"),
         )
         self.base = f"http://127.0.0.1:{self.port}"
         deadline = time.time() + 30
@@ -58,13 +58,21 @@ class Driver:
 
     def _req(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        req = urllib.request.Request(self.base + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
-        try:
-            with urllib.request.urlopen(req, timeout=60) as resp:
-                return json.loads(resp.read() or b"{}").get("value", {}) if method != "POST" or path != "/session" else json.loads(resp.read())["value"]
-        except urllib.error.HTTPError as e:
-            raise WebDriverError(f"{method} {path}: {e.read().decode(errors='replace')[:400]}") from None
+        # tauri-driver now and then drops a connection without answering (a stale pooled
+        # connection to WebKitWebDriver); the request never reached the page, so it is retried.
+        for attempt in range(4):
+            req = urllib.request.Request(self.base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(req, timeout=60) as resp:
+                    payload = json.loads(resp.read() or b"{}")
+                return payload["value"] if path == "/session" else payload.get("value", {})
+            except urllib.error.HTTPError as e:
+                raise WebDriverError(f"{method} {path}: {e.read().decode(errors='replace')[:400]}") from None
+            except (ConnectionError, urllib.error.URLError) as e:
+                if attempt == 3:
+                    raise WebDriverError(f"{method} {path}: connection failed: {e}") from None
+                time.sleep(0.3 * (attempt + 1))
 
     def s(self, method, path, body=None):
         return self._req(method, f"/session/{self.sid}{path}", body)
@@ -79,9 +87,12 @@ class Driver:
         while True:
             try:
                 el = self.s("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
-                if self.s("GET", f"/element/{el}/displayed"):
+                # WebKitWebDriver's "displayed" atom misjudges some inline buttons: an element
+                # with a layout box (non-zero size) counts as visible.
+                rect = self.s("GET", f"/element/{el}/rect")
+                if rect.get("width", 0) > 0 and rect.get("height", 0) > 0:
                     return el
-            except WebDriverError:
+            except (WebDriverError, ConnectionError, urllib.error.URLError):
                 pass
             if time.time() > deadline:
                 raise WebDriverError(f"no visible element {css}")
@@ -98,7 +109,8 @@ class Driver:
         self.s("POST", f"/element/{el}/click", {})
 
     def type(self, el, text):
-        self.s("POST", f"/element/{el}/value", {"text": text})
+        # WebKitWebDriver drops "\n" from typed text: a new line is the Enter key.
+        self.s("POST", f"/element/{el}/value", {"text": text.replace("\n", "\ue007")})
 
     def clear(self, el):
         self.s("POST", f"/element/{el}/clear", {})

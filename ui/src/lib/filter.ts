@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Search, tag filter and sort of the account list (pure; the list is already in memory).
+import type { AccountCard } from './ipc';
+import type { SortKey } from './session.svelte';
+
+export type ListQuery = { search: string; tag: string; sort: SortKey };
+
+function haystack(a: AccountCard): string {
+  return [a.name, a.issuer, a.username, a.url, ...a.tags].join('\n').toLocaleLowerCase();
+}
+
+export function filterAccounts(list: AccountCard[], q: ListQuery): AccountCard[] {
+  const terms = q.search.toLocaleLowerCase().split(/\s+/).filter(Boolean);
+  const tag = q.tag.toLocaleLowerCase();
+  const out = list.filter((a) => {
+    if (tag && !a.tags.some((t) => t.toLocaleLowerCase() === tag)) return false;
+    if (terms.length === 0) return true;
+    const text = haystack(a);
+    return terms.every((t) => text.includes(t));
+  });
+  const byName = (a: AccountCard, b: AccountCard) =>
+    a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }) ||
+    a.username.localeCompare(b.username);
+  switch (q.sort) {
+    case 'recent':
+      return out.sort((a, b) => b.updatedAt - a.updatedAt || byName(a, b));
+    case 'level':
+      return out.sort((a, b) => b.level / (b.levelMax || 1) - a.level / (a.levelMax || 1) || byName(a, b));
+    default:
+      return out.sort(byName);
+  }
+}
+
+/** Every tag in use, sorted, case-insensitively unique. */
+export function allTags(list: AccountCard[]): string[] {
+  const seen = new Map<string, string>();
+  for (const a of list) for (const t of a.tags) if (!seen.has(t.toLocaleLowerCase())) seen.set(t.toLocaleLowerCase(), t);
+  return [...seen.values()].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+}

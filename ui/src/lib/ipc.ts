@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// The one and only bridge to the Rust side. No other module of the app imports `@tauri-apps/*`:
+// everything goes through the typed wrappers below, one per `#[tauri::command]`.
+// Every wrapper rejects with a plain `IpcError` object `{ kind, message }`.
+//
+// Secrets rule: none of these functions returns an OTP secret, password or recovery code except
+// the explicit reveal commands (`passwordReveal`, `recoveryReveal`) and the transfer QR
+// (`otpQrSvg`, which asks for the master password). Copying happens in Rust (`*_copy`).
+
+import { invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { open } from '@tauri-apps/plugin-dialog';
+
+// ---- Contract types: generated from the Rust side by ts-rs (src-tauri/src/types.rs) --------
+// `make test` fails if ./bindings is stale, so the UI and the app cannot drift apart.
+
+import type { IpcErrorKind } from './bindings/IpcErrorKind';
+import type { IpcError } from './bindings/IpcError';
+import type { VaultStatus } from './bindings/VaultStatus';
+import type { OtpKind } from './bindings/OtpKind';
+import type { Algorithm } from './bindings/Algorithm';
+import type { MfaInfo } from './bindings/MfaInfo';
+import type { AccountCard } from './bindings/AccountCard';
+import type { Milestone } from './bindings/Milestone';
+import type { RecoveryItem } from './bindings/RecoveryItem';
+import type { AccountDetail } from './bindings/AccountDetail';
+import type { CodeView } from './bindings/CodeView';
+import type { OtpSettings } from './bindings/OtpSettings';
+import type { SavedCode } from './bindings/SavedCode';
+import type { ScanFound } from './bindings/ScanFound';
+import type { ScanResult } from './bindings/ScanResult';
+import type { RecoveryAdded } from './bindings/RecoveryAdded';
+import type { EventView } from './bindings/EventView';
+import type { Theme } from './bindings/Theme';
+import type { Settings } from './bindings/Settings';
+import type { AccountInput } from './bindings/AccountInput';
+import type { PasswordOptions } from './bindings/PasswordOptions';
+import type { HistoryItem } from './bindings/HistoryItem';
+export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem };
+
+// ---- Errors ---------------------------------------------------------------------------------
+
+const KINDS: readonly IpcErrorKind[] = ['bad_input', 'wrong_password', 'integrity', 'locked', 'other'];
+
+export function isIpcError(e: unknown): e is IpcError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as { kind?: unknown }).kind === 'string' &&
+    typeof (e as { message?: unknown }).message === 'string'
+  );
+}
+
+/** Normalise whatever a rejected invoke produced into an `IpcError`. */
+export function toIpcError(e: unknown): IpcError {
+  if (isIpcError(e)) {
+    const kind = (KINDS as readonly string[]).includes(e.kind) ? e.kind : 'other';
+    return { kind, message: e.message };
+  }
+  if (typeof e === 'string') return { kind: 'other', message: e };
+  if (e instanceof Error) return { kind: 'other', message: e.message };
+  return { kind: 'other', message: 'Unexpected error' };
+}
+
+/** Human-readable message of any caught value. */
+export function errorMessage(e: unknown): string {
+  return toIpcError(e).message;
+}
+
+let lockedHandler: (() => void) | null = null;
+
+/**
+ * Called whenever a command fails with `kind: 'locked'` (the vault was locked behind our back,
+ * e.g. auto-lock raced a click). The app uses it to drop its state and show the lock screen.
+ */
+export function setLockedHandler(handler: (() => void) | null): void {
+  lockedHandler = handler;
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(cmd, args);
+  } catch (e) {
+    const err = toIpcError(e);
+    if (err.kind === 'locked' && lockedHandler) lockedHandler();
+    throw err;
+  }
+}
+
+// ---- Vault ----------------------------------------------------------------------------------
+
+/** The user did something in the window: postpones the backend's auto-lock (codes_now does not). */
+export const activity = () => call<void>('activity');
+
+export const vaultStatus = () => call<VaultStatus>('vault_status');
+export const vaultCreate = (password: string) => call<void>('vault_create', { password });
+export const vaultUnlock = (password: string) => call<void>('vault_unlock', { password });
+export const vaultLock = () => call<void>('vault_lock');
+export const masterPasswordChange = (current: string, next: string) =>
+  call<void>('master_password_change', { current, next });
+
+// ---- Accounts -------------------------------------------------------------------------------
+
+export const accountsList = () => call<AccountCard[]>('accounts_list');
+export const accountGet = (id: string) => call<AccountDetail>('account_get', { id });
+export const accountAdd = (input: AccountInput) => call<string>('account_add', { input });
+export const accountUpdate = (id: string, input: AccountInput) =>
+  call<void>('account_update', { id, input });
+export const accountRemove = (id: string) => call<void>('account_remove', { id });
+
+// ---- Passwords ------------------------------------------------------------------------------
+
+export const passwordSet = (id: string, password: string) =>
+  call<void>('password_set', { id, password });
+export const passwordGenerateAndSet = (id: string, options: PasswordOptions) =>
+  call<void>('password_generate_and_set', { id, options });
+export const passwordReveal = (id: string) => call<string>('password_reveal', { id });
+export const passwordCopy = (id: string) => call<void>('password_copy', { id });
+
+// ---- One-time codes -------------------------------------------------------------------------
+
+export const codesNow = () => call<CodeView[]>('codes_now');
+export const codeCopy = (id: string) => call<void>('code_copy', { id });
+export const hotpNext = (id: string) => call<CodeView>('hotp_next', { id });
+export const otpSave = (id: string, input: string, settings: OtpSettings) =>
+  call<SavedCode>('otp_save', { id, input, settings });
+export const otpRemove = (id: string) => call<void>('otp_remove', { id });
+export const otpQrSvg = (id: string, password: string) =>
+  call<string>('otp_qr_svg', { id, password });
+
+// ---- QR scanning ----------------------------------------------------------------------------
+
+export const scanFile = (path: string) => call<ScanResult>('scan_file', { path });
+export const scanClipboard = () => call<ScanResult>('scan_clipboard');
+export const scanScreen = () => call<ScanResult>('scan_screen');
+export const scanBytes = (name: string, bytes: number[]) =>
+  call<ScanResult>('scan_bytes', { name, bytes });
+export const otpSaveScanned = (id: string, index: number) =>
+  call<SavedCode>('otp_save_scanned', { id, index });
+
+// ---- Recovery codes -------------------------------------------------------------------------
+
+export const recoveryAdd = (id: string, text: string) =>
+  call<RecoveryAdded>('recovery_add', { id, text });
+export const recoveryReveal = (id: string, index: number) =>
+  call<string>('recovery_reveal', { id, index });
+export const recoveryCopy = (id: string, index: number) =>
+  call<void>('recovery_copy', { id, index });
+export const recoveryMarkUsed = (id: string, index: number) =>
+  call<number>('recovery_mark_used', { id, index });
+
+// ---- Activity and settings ------------------------------------------------------------------
+
+export const eventsList = (id: string | null) => call<EventView[]>('events_list', { id });
+export const settingsGet = () => call<Settings>('settings_get');
+export const settingsSet = (settings: Settings) => call<void>('settings_set', { settings });
+
+// ---- Events and platform helpers ------------------------------------------------------------
+
+export type Unlisten = () => void;
+
+/** Unlistening must never throw (the window may be going away). */
+function safe(unlisten: () => void): Unlisten {
+  return () => {
+    try {
+      unlisten();
+    } catch {
+      /* already gone */
+    }
+  };
+}
+
+/** The backend locked the vault (auto-lock, Ctrl+L handled in Rust, suspend). */
+export async function onVaultLocked(handler: () => void): Promise<Unlisten> {
+  try {
+    return safe(await listen('vault-locked', () => handler()));
+  } catch {
+    return () => {};
+  }
+}
+
+export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] as const;
+
+/** Native file picker for one image; null when the user cancels. */
+export async function pickImage(): Promise<string | null> {
+  try {
+    const picked = await open({
+      multiple: false,
+      filters: [{ name: 'Images', extensions: [...IMAGE_EXTENSIONS] }],
+    });
+    return typeof picked === 'string' ? picked : null;
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+export type FileDropHandlers = {
+  /** Files are being dragged over the window (true) or left/dropped (false). */
+  hover?: (over: boolean) => void;
+  drop: (paths: string[]) => void;
+};
+
+/**
+ * OS-level file drops onto the window. Tauri intercepts those before the DOM sees them and gives
+ * us paths (then `scanFile(path)`); in a plain browser the DOM `drop` event carries the bytes.
+ */
+export async function onFileDrop(handlers: FileDropHandlers): Promise<Unlisten> {
+  try {
+    const unlisten = await getCurrentWebview().onDragDropEvent((event) => {
+      const p = event.payload;
+      if (p.type === 'enter' || p.type === 'over') handlers.hover?.(true);
+      else if (p.type === 'leave') handlers.hover?.(false);
+      else if (p.type === 'drop') {
+        handlers.hover?.(false);
+        handlers.drop(p.paths);
+      }
+    });
+    return safe(unlisten);
+  } catch {
+    // Not running inside Tauri (tests, `vite dev` in a browser): DOM drops still work.
+    return () => {};
+  }
+}

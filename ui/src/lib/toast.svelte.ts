@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Short, polite notifications ("Copied — clears in 30 s"). Rendered by Toast.svelte in a live region.
+
+export type ToastTone = 'info' | 'error';
+export type ToastItem = { id: number; message: string; tone: ToastTone };
+
+class Toasts {
+  items = $state<ToastItem[]>([]);
+  #next = 1;
+  #timers = new Map<number, ReturnType<typeof setTimeout>>();
+
+  show(message: string, tone: ToastTone = 'info', ms = tone === 'error' ? 7000 : 4000): number {
+    const id = this.#next++;
+    // One message at a time per text: repeated copies replace the older toast.
+    this.items = [...this.items.filter((t) => t.message !== message), { id, message, tone }].slice(-3);
+    this.#timers.set(
+      id,
+      setTimeout(() => this.dismiss(id), ms),
+    );
+    return id;
+  }
+
+  error(message: string): number {
+    return this.show(message, 'error');
+  }
+
+  dismiss(id: number): void {
+    const timer = this.#timers.get(id);
+    if (timer) clearTimeout(timer);
+    this.#timers.delete(id);
+    this.items = this.items.filter((t) => t.id !== id);
+  }
+
+  clear(): void {
+    for (const timer of this.#timers.values()) clearTimeout(timer);
+    this.#timers.clear();
+    this.items = [];
+  }
+}
+
+export const toasts = new Toasts();
+
+/** The toast after any copy done in Rust. */
+export function copiedMessage(clearSeconds: number): string {
+  return clearSeconds > 0 ? `Copied — clears in ${clearSeconds} s` : 'Copied';
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, test, vi } from 'vitest';
+import LockScreen from '../components/LockScreen.svelte';
+import { FakeBackend } from './fakeBackend';
+import { installFakeBackend } from './install';
+
+function setup(exists: boolean) {
+  const fake = new FakeBackend();
+  fake.exists = exists;
+  fake.masterPassword = 'correct horse battery staple';
+  installFakeBackend(fake);
+  const onunlocked = vi.fn();
+  render(LockScreen, { status: { exists, unlocked: false, path: fake.path }, onunlocked });
+  return { fake, onunlocked, user: userEvent.setup() };
+}
+
+describe('LockScreen: first run creates the vault', () => {
+  test('asks for the password twice with a strength hint, and creates the vault', async () => {
+    const { fake, onunlocked, user } = setup(false);
+    expect(screen.getByRole('heading', { name: 'Create your vault' })).toBeInTheDocument();
+    const pw = screen.getByTestId('lock-password');
+    const confirm = screen.getByTestId('lock-password-confirm');
+    expect(pw).toHaveFocus();
+
+    const hint = document.getElementById('lock-strength')!;
+    expect(pw.getAttribute('aria-describedby')).toContain('lock-strength');
+    await user.type(pw, 'abc');
+    expect(hint).toHaveTextContent(/^Very weak\./);
+    await user.clear(pw);
+    await user.type(pw, 'tulip granite Orbit 42!');
+    expect(hint).toHaveTextContent(/^Strong\./);
+
+    await user.type(confirm, 'tulip granite Orbit 4');
+    expect(screen.getByText('The passwords do not match yet.')).toBeInTheDocument();
+    expect(confirm).toHaveAttribute('aria-invalid', 'true');
+
+    await user.type(confirm, '2!{Enter}');
+    expect(screen.queryByText('The passwords do not match yet.')).not.toBeInTheDocument();
+    await waitFor(() => expect(onunlocked).toHaveBeenCalledOnce());
+    expect(fake.callsOf('vault_create')).toEqual([{ password: 'tulip granite Orbit 42!' }]);
+  });
+
+  test('refuses mismatching passwords without calling Rust', async () => {
+    const { fake, onunlocked, user } = setup(false);
+    await user.type(screen.getByTestId('lock-password'), 'tulip granite Orbit 42!');
+    await user.type(screen.getByTestId('lock-password-confirm'), 'tulip granite orbit 42!');
+    await user.click(screen.getByTestId('lock-submit'));
+    expect(screen.getByTestId('lock-error')).toHaveTextContent('The passwords do not match.');
+    expect(screen.getByTestId('lock-password-confirm')).toHaveFocus();
+    expect(fake.commands()).not.toContain('vault_create');
+    expect(onunlocked).not.toHaveBeenCalled();
+  });
+
+  test('refuses a short password', async () => {
+    const { fake, user } = setup(false);
+    await user.type(screen.getByTestId('lock-password'), 'short{Enter}');
+    expect(screen.getByTestId('lock-error')).toHaveTextContent('Use at least 8 characters.');
+    expect(fake.commands()).not.toContain('vault_create');
+  });
+});
+
+describe('LockScreen: unlock', () => {
+  test('Enter submits and unlocks with the right password', async () => {
+    const { fake, onunlocked, user } = setup(true);
+    expect(screen.getByRole('heading', { name: 'Unlock Keydeck' })).toBeInTheDocument();
+    expect(screen.queryByTestId('lock-password-confirm')).not.toBeInTheDocument();
+    await user.type(screen.getByTestId('lock-password'), 'correct horse battery staple{Enter}');
+    await waitFor(() => expect(onunlocked).toHaveBeenCalledOnce());
+    expect(fake.callsOf('vault_unlock')).toEqual([{ password: 'correct horse battery staple' }]);
+    expect(fake.unlocked).toBe(true);
+  });
+
+  test('a wrong password shows "Wrong password" under the field and keeps the typed value', async () => {
+    const { fake, onunlocked, user } = setup(true);
+    const pw = screen.getByTestId('lock-password') as HTMLInputElement;
+    await user.type(pw, 'correct horse battery stapler');
+    await user.click(screen.getByTestId('lock-submit'));
+
+    const error = await screen.findByTestId('lock-error');
+    expect(error).toHaveTextContent('Wrong password');
+    expect(pw.value).toBe('correct horse battery stapler');
+    expect(pw).toHaveAttribute('aria-invalid', 'true');
+    expect(pw.getAttribute('aria-describedby')).toContain(error.id);
+    expect(pw).toHaveFocus();
+    expect(onunlocked).not.toHaveBeenCalled();
+
+    // Fix the typo and try again.
+    await user.type(pw, '{Backspace}{Enter}');
+    await waitFor(() => expect(onunlocked).toHaveBeenCalledOnce());
+    expect(fake.callsOf('vault_unlock')).toHaveLength(2);
+  });
+
+  test('an empty password is not sent', async () => {
+    const { fake, user } = setup(true);
+    await user.click(screen.getByTestId('lock-submit'));
+    expect(screen.getByTestId('lock-error')).toHaveTextContent('Enter your master password.');
+    expect(fake.commands()).not.toContain('vault_unlock');
+  });
+});

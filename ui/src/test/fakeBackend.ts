@@ -1,0 +1,556 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// An in-memory stand-in for the Rust commands, used by the component tests (through mockIPC, so
+// the real ipc.ts wrappers, command names and argument keys are exercised) and by `npm run dev`
+// in a plain browser. It follows the IPC contract, not the real crypto: codes are deterministic
+// fakes, not RFC 6238.
+
+import type {
+  AccountCard,
+  AccountDetail,
+  AccountInput,
+  Algorithm,
+  CodeView,
+  EventView,
+  IpcError,
+  Milestone,
+  OtpKind,
+  OtpSettings,
+  PasswordOptions,
+  RecoveryAdded,
+  SavedCode,
+  ScanResult,
+  Settings,
+  VaultStatus,
+} from '../lib/ipc';
+
+export type FakeOtp = {
+  kind: OtpKind;
+  algorithm: Algorithm;
+  digits: number;
+  period: number;
+  counter: number;
+  secret: string;
+};
+
+export type FakeAccount = {
+  id: string;
+  name: string;
+  issuer: string;
+  username: string;
+  url: string;
+  notes: string;
+  tags: string[];
+  icon: string;
+  password: string | null;
+  passwordChangedAt: number | null;
+  history: number[];
+  otp: FakeOtp | null;
+  recovery: { code: string; usedAt: number | null }[];
+  createdAt: number;
+  updatedAt: number;
+};
+
+export type Call = { cmd: string; args: Record<string, unknown> };
+
+const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
+
+function fail(kind: IpcError['kind'], message: string): never {
+  throw { kind, message } satisfies IpcError;
+}
+
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Deterministic fake code for a secret at a time step or counter. */
+export function fakeCode(otp: FakeOtp, step: number): string {
+  const h = hash(`${otp.secret}:${otp.algorithm}:${step}`);
+  if (otp.kind === 'steam') {
+    let n = h;
+    let out = '';
+    for (let i = 0; i < 5; i++) {
+      out += STEAM_ALPHABET[n % STEAM_ALPHABET.length];
+      n = Math.floor(n / STEAM_ALPHABET.length) + hash(`${i}${out}`);
+    }
+    return out;
+  }
+  let digits = String(h) + String(hash(`${h}`));
+  while (digits.length < otp.digits) digits += '7';
+  return digits.slice(0, otp.digits);
+}
+
+/** Forgiving base32 as the real parser: spaces, dashes, lowercase and missing padding are fine. */
+export function parseBase32(input: string): string {
+  const cleaned = input.replace(/[\s-]/g, '').toUpperCase().replace(/=+$/, '');
+  if (!cleaned) fail('bad_input', 'secret key: empty');
+  for (let i = 0; i < cleaned.length; i++) {
+    if (!/[A-Z2-7]/.test(cleaned[i])) fail('bad_input', `secret key: not base32: '${cleaned[i]}' at position ${i + 1}`);
+  }
+  return cleaned;
+}
+
+export class FakeBackend {
+  exists = true;
+  unlocked = false;
+  masterPassword = 'correct horse battery staple';
+  accounts: FakeAccount[] = [];
+  settings: Settings = { autoLockMinutes: 5, clipboardClearSeconds: 30, theme: 'system' };
+  events: EventView[] = [];
+  calls: Call[] = [];
+  /** What the next scan_* call returns (queue); empty → nothing found. */
+  scans: ScanResult[] = [];
+  lastScan: (ScanResult & { secrets: FakeOtp[] }) | null = null;
+  /** How many times the UI reported user activity. */
+  activityCount = 0;
+  /** The value Rust would have put on the clipboard. */
+  clipboard: string | null = null;
+  path = '/home/user/.local/share/keydeck/vault.sqlite';
+  /** Fixed clock for tests (Unix seconds), or the real one. */
+  nowOverride: number | null = null;
+  /** What the native file picker (plugin:dialog|open) answers; null = cancelled. */
+  pickedPath: string | null = '/home/user/Pictures/qr.png';
+  /** Optional artificial latency (ms) for the demo. */
+  latency = 0;
+  #nextId = 1;
+
+  now(): number {
+    return this.nowOverride ?? Math.floor(Date.now() / 1000);
+  }
+
+  commands(): string[] {
+    return this.calls.map((c) => c.cmd);
+  }
+
+  callsOf(cmd: string): Record<string, unknown>[] {
+    return this.calls.filter((c) => c.cmd === cmd).map((c) => c.args);
+  }
+
+  // ---- seeding helpers for tests and the demo ------------------------------------------------
+
+  addAccount(partial: Partial<FakeAccount> & { name: string }): FakeAccount {
+    const t = this.now();
+    const acc: FakeAccount = {
+      id: `acc-${this.#nextId++}`,
+      issuer: '',
+      username: '',
+      url: '',
+      notes: '',
+      tags: [],
+      icon: '',
+      password: null,
+      passwordChangedAt: null,
+      history: [],
+      otp: null,
+      recovery: [],
+      createdAt: t,
+      updatedAt: t,
+      ...partial,
+    };
+    if (acc.password && acc.passwordChangedAt === null) acc.passwordChangedAt = t;
+    this.accounts.push(acc);
+    return acc;
+  }
+
+  /** A scan result whose found items carry secrets the backend keeps (as Rust would). */
+  queueScan(source: string, found: { name: string; issuer: string; account: string; secret: string; kind?: OtpKind }[], other: string[] = []): void {
+    this.scans.push({
+      source,
+      other,
+      problems: [],
+      found: found.map((f, index) => ({
+        index,
+        name: f.name,
+        issuer: f.issuer,
+        account: f.account,
+        kind: f.kind ?? 'totp',
+        digits: 6,
+        period: f.kind === 'hotp' ? null : 30,
+        secret: f.secret,
+      })) as unknown as ScanResult['found'],
+    });
+  }
+
+  currentCode(id: string): CodeView {
+    const acc = this.get(id);
+    if (!acc.otp) fail('bad_input', 'this account has no MFA');
+    return this.codeView(acc);
+  }
+
+  // ---- views ----------------------------------------------------------------------------------
+
+  private get(id: unknown): FakeAccount {
+    const acc = this.accounts.find((a) => a.id === id);
+    if (!acc) fail('bad_input', `no account with id ${String(id)}`);
+    return acc;
+  }
+
+  private milestones(acc: FakeAccount): Milestone[] {
+    const reused = acc.password !== null && this.accounts.some((o) => o !== acc && o.password === acc.password);
+    const strong = acc.password !== null && acc.password.length >= 12 && !reused;
+    const young = acc.passwordChangedAt !== null && this.now() - acc.passwordChangedAt < 180 * 86400;
+    const unused = acc.recovery.filter((r) => r.usedAt === null).length;
+    return [
+      { id: 'credentials', label: 'Credentials saved', met: !!acc.password, reason: acc.password ? null : 'No password saved' },
+      { id: 'mfa', label: 'MFA on with an authenticator', met: !!acc.otp, reason: acc.otp ? null : 'No authenticator secret saved' },
+      {
+        id: 'recovery',
+        label: 'Recovery codes saved',
+        met: unused > 0,
+        reason: unused > 0 ? null : acc.recovery.length ? 'All recovery codes are used' : 'No recovery codes saved',
+      },
+      {
+        id: 'strong',
+        label: 'Strong, unique password',
+        met: strong,
+        reason: strong ? null : !acc.password ? 'No password saved' : reused ? 'Used by another account' : 'Shorter than 12 characters',
+      },
+      {
+        id: 'fresh',
+        label: 'Password changed in the last 180 days',
+        met: young,
+        reason: young ? null : acc.password ? 'Older than 180 days' : 'No password saved',
+      },
+    ];
+  }
+
+  private card(acc: FakeAccount): AccountCard {
+    const ms = this.milestones(acc);
+    return {
+      id: acc.id,
+      name: acc.name,
+      issuer: acc.issuer,
+      username: acc.username,
+      url: acc.url,
+      tags: [...acc.tags],
+      icon: acc.icon,
+      hasPassword: acc.password !== null,
+      mfa: acc.otp
+        ? {
+            kind: acc.otp.kind,
+            algorithm: acc.otp.algorithm,
+            digits: acc.otp.digits,
+            period: acc.otp.kind === 'hotp' ? null : acc.otp.period,
+            counter: acc.otp.kind === 'hotp' ? acc.otp.counter : null,
+          }
+        : null,
+      recoveryUnused: acc.recovery.filter((r) => r.usedAt === null).length,
+      recoveryUsed: acc.recovery.filter((r) => r.usedAt !== null).length,
+      level: ms.filter((m) => m.met).length,
+      levelMax: ms.length,
+      updatedAt: acc.updatedAt,
+    };
+  }
+
+  private detail(acc: FakeAccount): AccountDetail {
+    return {
+      ...this.card(acc),
+      notes: acc.notes,
+      passwordChangedAt: acc.passwordChangedAt,
+      passwordHistory: acc.history.map((retiredAt) => ({ retiredAt })),
+      milestones: this.milestones(acc),
+      recovery: acc.recovery.map((r, index) => ({
+        index,
+        masked: `${'•'.repeat(Math.max(0, r.code.length - 2))}${r.code.slice(-2)}`,
+        usedAt: r.usedAt,
+      })),
+      createdAt: acc.createdAt,
+    };
+  }
+
+  private codeView(acc: FakeAccount): CodeView {
+    const otp = acc.otp!;
+    if (otp.kind === 'hotp') {
+      return { id: acc.id, code: fakeCode(otp, otp.counter), remaining: null, period: null, next: fakeCode(otp, otp.counter + 1), counter: otp.counter };
+    }
+    const t = this.now();
+    const step = Math.floor(t / otp.period);
+    return {
+      id: acc.id,
+      code: fakeCode(otp, step),
+      remaining: otp.period - (t % otp.period),
+      period: otp.period,
+      next: fakeCode(otp, step + 1),
+      counter: null,
+    };
+  }
+
+  private log(what: string, description: string, acc: FakeAccount | null, detail = ''): void {
+    this.events.push({
+      id: `ev-${this.events.length + 1}`,
+      at: this.now(),
+      what,
+      description,
+      accountId: acc?.id ?? null,
+      account: acc?.name ?? '',
+      detail,
+    });
+  }
+
+  private parseSecret(input: string, settings: OtpSettings): { otp: FakeOtp; warnings: string[] } {
+    const text = input.trim();
+    let otp: FakeOtp;
+    if (/^otpauth:\/\//i.test(text)) {
+      let url: URL;
+      try {
+        url = new URL(text);
+      } catch {
+        fail('bad_input', 'secret key: not a valid otpauth:// URI');
+      }
+      const kind = url.hostname.toLowerCase() as OtpKind;
+      if (kind !== 'totp' && kind !== 'hotp') fail('bad_input', `otpauth: unknown type '${url.hostname}'`);
+      const secret = url.searchParams.get('secret');
+      if (!secret) fail('bad_input', 'otpauth: missing secret');
+      otp = {
+        kind,
+        secret: parseBase32(secret),
+        algorithm: (url.searchParams.get('algorithm')?.toUpperCase() as Algorithm) || 'SHA1',
+        digits: Number(url.searchParams.get('digits') ?? 6),
+        period: Number(url.searchParams.get('period') ?? 30),
+        counter: Number(url.searchParams.get('counter') ?? 0),
+      };
+    } else {
+      otp = { ...settings, secret: parseBase32(text) };
+    }
+    const warnings: string[] = [];
+    if (otp.secret.length < 26) warnings.push('The key is shorter than 128 bits. Some services use short keys, but check that you copied all of it.');
+    return { otp, warnings };
+  }
+
+  private requireUnlocked(): void {
+    if (!this.unlocked) fail('locked', 'The vault is locked.');
+  }
+
+  private nextScan(source: string): ScanResult {
+    const r = this.scans.shift() ?? { source, found: [], other: [], problems: [] };
+    const secrets = r.found.map((f) => {
+      const raw = f as unknown as { secret?: string; kind: OtpKind; digits: number; period: number | null };
+      return {
+        kind: raw.kind,
+        algorithm: 'SHA1' as Algorithm,
+        digits: raw.digits,
+        period: raw.period ?? 30,
+        counter: 0,
+        secret: raw.secret ?? 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP',
+      };
+    });
+    // What crosses the IPC boundary carries no secret.
+    const view: ScanResult = {
+      source: r.source || source,
+      other: r.other,
+      problems: r.problems,
+      found: r.found.map(({ index, name, issuer, account, kind, digits, period }) => ({ index, name, issuer, account, kind, digits, period })),
+    };
+    this.lastScan = { ...view, secrets };
+    return view;
+  }
+
+  // ---- the command handler ---------------------------------------------------------------------
+
+  async handle(cmd: string, rawArgs: unknown): Promise<unknown> {
+    const args = (rawArgs ?? {}) as Record<string, unknown>;
+    this.calls.push({ cmd, args: structuredClone(args) });
+    if (this.latency) await new Promise((r) => setTimeout(r, this.latency));
+    return this.dispatch(cmd, args);
+  }
+
+  private dispatch(cmd: string, a: Record<string, unknown>): unknown {
+    switch (cmd) {
+      case 'plugin:dialog|open':
+        return this.pickedPath;
+      case 'vault_status':
+        return { exists: this.exists, unlocked: this.unlocked, path: this.path } satisfies VaultStatus;
+      case 'vault_create':
+        if (this.exists) fail('bad_input', 'A vault already exists.');
+        this.exists = true;
+        this.unlocked = true;
+        this.masterPassword = String(a.password);
+        return null;
+      case 'vault_unlock':
+        if (a.password !== this.masterPassword) fail('wrong_password', 'wrong password');
+        this.unlocked = true;
+        this.log('unlocked', 'Vault unlocked', null);
+        return null;
+      case 'vault_lock':
+        this.unlocked = false;
+        this.lastScan = null;
+        return null;
+      case 'activity':
+        this.activityCount += 1;
+        return null;
+      case 'settings_get':
+        return { ...this.settings };
+      case 'settings_set': {
+        const s = a.settings as Settings;
+        if (!(s.autoLockMinutes >= 1 && s.autoLockMinutes <= 1440)) fail('bad_input', 'auto-lock: between 1 and 1440 minutes');
+        if (!(s.clipboardClearSeconds >= 5 && s.clipboardClearSeconds <= 600))
+          fail('bad_input', 'clipboard: between 5 and 600 seconds');
+        this.settings = { ...s };
+        return null;
+      }
+      case 'master_password_change':
+        this.requireUnlocked();
+        if (a.current !== this.masterPassword) fail('wrong_password', 'wrong password');
+        this.masterPassword = String(a.next);
+        return null;
+    }
+    this.requireUnlocked();
+    switch (cmd) {
+      case 'accounts_list':
+        return this.accounts.map((acc) => this.card(acc));
+      case 'account_get':
+        return this.detail(this.get(a.id));
+      case 'account_add': {
+        const input = a.input as AccountInput;
+        if (!input?.name?.trim()) fail('bad_input', 'name: must not be empty');
+        const acc = this.addAccount({ ...input });
+        this.log('added', 'Account added', acc);
+        return acc.id;
+      }
+      case 'account_update': {
+        const acc = this.get(a.id);
+        Object.assign(acc, a.input as AccountInput, { updatedAt: this.now() });
+        return null;
+      }
+      case 'account_remove':
+        this.get(a.id);
+        this.accounts = this.accounts.filter((x) => x.id !== a.id);
+        return null;
+      case 'password_set':
+      case 'password_generate_and_set': {
+        const acc = this.get(a.id);
+        let next: string;
+        if (cmd === 'password_set') {
+          next = String(a.password ?? '');
+          if (!next) fail('bad_input', 'password: must not be empty');
+        } else {
+          const o = a.options as PasswordOptions;
+          const pool = [o.lowercase && 'abcdefghijkmnopqrstuvwxyz', o.uppercase && 'ABCDEFGHJKLMNPQRSTUVWXYZ', o.digits && '23456789', o.symbols && '!@#$%^&*-_']
+            .filter(Boolean)
+            .join('');
+          if (!pool) fail('bad_input', 'options: no character classes');
+          next = Array.from({ length: o.length }, (_, i) => pool[hash(`${acc.id}${i}${this.now()}`) % pool.length]).join('');
+        }
+        if (acc.password !== null) acc.history.push(this.now());
+        acc.password = next;
+        acc.passwordChangedAt = this.now();
+        acc.updatedAt = this.now();
+        this.log('password_rotated', 'Password changed', acc);
+        return null;
+      }
+      case 'password_reveal': {
+        const acc = this.get(a.id);
+        if (acc.password === null) fail('bad_input', 'no password saved');
+        return acc.password;
+      }
+      case 'password_copy':
+        this.clipboard = this.get(a.id).password;
+        return null;
+      case 'codes_now':
+        return this.accounts.filter((acc) => acc.otp && acc.otp.kind !== 'hotp').map((acc) => this.codeView(acc));
+      case 'code_copy': {
+        const acc = this.get(a.id);
+        if (!acc.otp) fail('bad_input', 'this account has no MFA');
+        this.clipboard = this.codeView(acc).code;
+        this.log('code_copied', 'Code copied', acc);
+        return null;
+      }
+      case 'hotp_next': {
+        const acc = this.get(a.id);
+        if (acc.otp?.kind !== 'hotp') fail('bad_input', 'not a HOTP account');
+        acc.otp.counter += 1;
+        return this.codeView(acc);
+      }
+      case 'otp_save': {
+        const acc = this.get(a.id);
+        const { otp, warnings } = this.parseSecret(String(a.input ?? ''), a.settings as OtpSettings);
+        acc.otp = otp;
+        acc.updatedAt = this.now();
+        this.log('mfa_on', 'MFA turned on', acc);
+        return { code: this.codeView(acc), warnings } satisfies SavedCode;
+      }
+      case 'otp_save_scanned': {
+        const acc = this.get(a.id);
+        // As in Rust: a scan's secrets are kept only until one of them is saved.
+        const secret = this.lastScan?.secrets[Number(a.index)];
+        this.lastScan = null;
+        if (!secret) fail('bad_input', 'that scan result is gone; scan again');
+        acc.otp = { ...secret };
+        acc.updatedAt = this.now();
+        this.log('mfa_on', 'MFA turned on', acc, 'from a QR code');
+        return { code: this.codeView(acc), warnings: [] } satisfies SavedCode;
+      }
+      case 'otp_remove': {
+        const acc = this.get(a.id);
+        acc.otp = null;
+        this.log('mfa_off', 'MFA turned off', acc);
+        return null;
+      }
+      case 'otp_qr_svg':
+        if (a.password !== this.masterPassword) fail('wrong_password', 'wrong password');
+        this.get(a.id);
+        return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 21 21" shape-rendering="crispEdges"><rect width="21" height="21" fill="#fff"/><path d="M0 0h7v7H0zM14 0h7v7h-7zM0 14h7v7H0zM9 9h3v3H9z" fill="#000"/></svg>';
+      case 'scan_file':
+        return this.nextScan(String(a.path).split('/').pop() ?? 'image');
+      case 'scan_clipboard':
+        return this.nextScan('clipboard');
+      case 'scan_screen':
+        return this.nextScan('screen');
+      case 'scan_bytes':
+        if (!Array.isArray(a.bytes)) fail('bad_input', 'bytes: expected an array');
+        return this.nextScan(String(a.name));
+      case 'recovery_add': {
+        const acc = this.get(a.id);
+        const result: RecoveryAdded = { added: 0, duplicates: 0, ignoredLines: [], unused: 0, used: 0 };
+        String(a.text)
+          .split(/\r?\n/)
+          .forEach((line, i) => {
+            const code = line.replace(/^\s*\d+[.)]\s+/, '').trim();
+            if (!code) return;
+            if (!/^[A-Za-z0-9-]{6,}$/.test(code)) {
+              result.ignoredLines.push(i + 1);
+              return;
+            }
+            if (acc.recovery.some((r) => r.code === code)) {
+              result.duplicates += 1;
+              return;
+            }
+            acc.recovery.push({ code, usedAt: null });
+            result.added += 1;
+          });
+        result.unused = acc.recovery.filter((r) => r.usedAt === null).length;
+        result.used = acc.recovery.length - result.unused;
+        return result;
+      }
+      case 'recovery_reveal': {
+        const r = this.get(a.id).recovery[Number(a.index)];
+        if (!r) fail('bad_input', 'no such recovery code');
+        return r.code;
+      }
+      case 'recovery_copy': {
+        const r = this.get(a.id).recovery[Number(a.index)];
+        if (!r) fail('bad_input', 'no such recovery code');
+        this.clipboard = r.code;
+        return null;
+      }
+      case 'recovery_mark_used': {
+        const acc = this.get(a.id);
+        const r = acc.recovery[Number(a.index)];
+        if (!r) fail('bad_input', 'no such recovery code');
+        if (r.usedAt !== null) fail('bad_input', 'recovery code already used');
+        r.usedAt = this.now();
+        this.log('recovery_used', 'Recovery code used', acc);
+        return acc.recovery.filter((x) => x.usedAt === null).length;
+      }
+      case 'events_list':
+        return this.events.filter((e) => a.id === null || e.accountId === a.id);
+      default:
+        fail('other', `unknown command ${cmd}`);
+    }
+  }
+}
