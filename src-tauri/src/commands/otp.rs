@@ -124,7 +124,11 @@ pub fn otp_remove(state: State<'_, AppState>, id: String) -> IpcResult<()> {
 
 /// The account's otpauth URI as an SVG QR code, after the master password was given again.
 #[tauri::command]
-pub async fn otp_qr_svg(state: State<'_, AppState>, id: String, password: String) -> IpcResult<String> {
+pub async fn otp_qr_svg(
+    state: State<'_, AppState>,
+    id: String,
+    password: String,
+) -> IpcResult<String> {
     let uid = parse_id(&id)?;
     let password = SecretText::new(password);
     LockedVault::open(&state.vault_path)?.unlock_with_password(&password)?;
