@@ -7,7 +7,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 KEYDECK := $(TARGET_DIR)/debug/keydeck
 
-.PHONY: run bundle test bench deps-build deps-test deps-bench deps-app deps-e2e ui-build fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test desktop-test e2e-test
+.PHONY: run bundle docs-screenshots test bench deps-build deps-test deps-bench deps-app deps-e2e ui-build fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test desktop-test e2e-test
 
 deps-build:
 	@scripts/install-deps.sh build
@@ -30,8 +30,10 @@ run: deps-app ui-build
 	$(TARGET_DIR)/release/keydeck-app
 
 # A Debian package of the app (src-tauri/ holds the app crate; the config is at the root).
+# The Tauri CLI comes from npm on demand (its lockfile entry would need every platform's
+# binary package, which this registry does not all carry).
 bundle: deps-app ui-build
-	cd ui && TAURI_APP_PATH=../src-tauri npx tauri build --bundles deb
+	cd ui && TAURI_APP_PATH=../src-tauri npx --yes @tauri-apps/cli@2.12.5 build --bundles deb
 
 test: deps-test fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test desktop-test e2e-test
 	@echo "make test: all checks passed"
@@ -78,6 +80,14 @@ desktop-test:
 deps-bench:
 	@scripts/install-deps.sh bench
 
-bench: deps-bench
+bench: deps-bench deps-e2e bundle
 	$(CARGO) bench -p keydeck-core
 	python3 bench/qr_compare.py
+	$(CARGO) build -p keydeck-cli
+	xvfb-run -a -s "-screen 0 1280x900x24" python3 tests/e2e/bench_app.py $(TARGET_DIR)/release/keydeck-app $(KEYDECK)
+
+# Screenshots of every screen, light and dark, into docs/screenshots/.
+docs-screenshots: deps-e2e ui-build
+	$(CARGO) build -p keydeck-app --features custom-protocol
+	$(CARGO) build -p keydeck-cli
+	xvfb-run -a -s "-screen 0 1280x900x24" python3 tests/e2e/docs_screenshots.py $(TARGET_DIR)/debug/keydeck-app $(KEYDECK)

@@ -71,7 +71,7 @@ def main():
         d.find("account-card", timeout=30)
         unlocks.append(time.perf_counter() - t1)
         time.sleep(5)  # idle, with the codes ticking
-        app_pid = int(subprocess.run(["pgrep", "-n", "-f", os.path.basename(APP)], capture_output=True, text=True).stdout.split()[0])
+        app_pid = int(subprocess.run(["pgrep", "-n", "-x", os.path.basename(APP)[:15]], capture_output=True, text=True).stdout.split()[0])
         total = rss_kib(app_pid) + sum(rss_kib(p) for p, comm in descendants(app_pid))
         rss.append(total / 1024)
         d.quit()

@@ -55,10 +55,13 @@ class App:
             pass
         self.d.quit()
         # The app is single-instance: the next test's app must not find this one still running.
+        # Match the process name, not the command line: the test runner's own command line
+        # contains the app's path.
+        name = os.path.basename(APP)[:15]
         deadline = time.time() + 10
-        while subprocess.run(["pgrep", "-f", APP], capture_output=True).returncode == 0:
+        while subprocess.run(["pgrep", "-x", name], capture_output=True).returncode == 0:
             if time.time() > deadline:
-                subprocess.run(["pkill", "-9", "-f", APP])
+                subprocess.run(["pkill", "-9", "-x", name])
                 break
             time.sleep(0.2)
 
