@@ -35,6 +35,8 @@ fn main() {
         "settings_get",
         "settings_set",
         "events_list",
+        "import_file",
+        "export_file",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

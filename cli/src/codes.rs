@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use keydeck_core::otp::{self, import, migration, Code, OtpEntry, OtpSettings};
+use keydeck_core::otp::{self, import, Code, OtpEntry, OtpSettings};
 use keydeck_core::{Error, EventWhat, Otp, OtpKind, Result};
 use serde_json::json;
 use zeroize::Zeroizing;
@@ -221,39 +221,23 @@ fn read_text(ctx: &mut Ctx, file: &Path) -> Result<Zeroizing<String>> {
 
 pub fn export(ctx: &mut Ctx, out: &Path, format: &str) -> Result<ExitCode> {
     let mut vault = ctx.unlock()?;
-    let mut lines: Vec<Zeroizing<String>> = Vec::new();
-    let mut skipped = Vec::new();
-    match format {
-        "google-migration" => {
-            let (entries, s) = import::to_migration(vault.accounts());
-            skipped = s;
-            // Google Authenticator puts about ten accounts in each QR code.
-            lines.extend(
-                migration::encode_uris(&entries, 10)
-                    .into_iter()
-                    .map(Zeroizing::new),
-            );
-        }
-        _ => lines.extend(vault.accounts().filter_map(otp::account_uri)),
-    }
-    let mut text = Zeroizing::new(String::new());
-    for l in &lines {
-        text.push_str(l);
-        text.push('\n');
-    }
+    let fmt = match format {
+        "google-migration" => import::ExportFormat::GoogleMigration,
+        _ => import::ExportFormat::Otpauth,
+    };
+    let (text, lines, skipped) = import::export_text(vault.accounts(), fmt);
     write_private(out, text.as_bytes())?;
     vault.log(
         EventWhat::Exported,
         None,
-        &format!("{} line(s), {format}", lines.len()),
+        &format!("{lines} line(s), {format}"),
     )?;
     for (label, reason) in &skipped {
         eprintln!("warning: {label} left out: {reason}");
     }
     if out.as_os_str() != "-" {
         eprintln!(
-            "Wrote {} line(s) to {}. It holds your authenticator secrets unencrypted: keep it safe, delete it when done.",
-            lines.len(),
+            "Wrote {lines} line(s) to {}. It holds your authenticator secrets unencrypted: keep it safe, delete it when done.",
             out.display()
         );
     }
@@ -268,18 +252,5 @@ pub fn write_private(path: &Path, data: &[u8]) -> Result<()> {
             source: e,
         });
     }
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    let io = |e| Error::Io {
-        path: path.to_owned(),
-        source: e,
-    };
-    let mut f = o.open(path).map_err(io)?;
-    f.write_all(data).map_err(io)?;
-    f.sync_all().map_err(io)
+    keydeck_core::write_private(path, data)
 }

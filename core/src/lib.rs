@@ -7,6 +7,7 @@
 pub mod capture;
 mod crypto;
 mod error;
+mod files;
 mod kdf;
 mod migrate;
 mod model;
@@ -22,6 +23,7 @@ mod store;
 mod vault;
 
 pub use error::{Error, ErrorKind, Result};
+pub use files::write_private;
 pub use kdf::KdfParams;
 pub use model::{
     Account, AccountDraft, AccountPatch, Algorithm, Event, EventWhat, Otp, OtpKind,

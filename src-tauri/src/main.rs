@@ -109,6 +109,8 @@ fn main() {
             settings::settings_get,
             settings::settings_set,
             settings::events_list,
+            settings::import_file,
+            settings::export_file,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

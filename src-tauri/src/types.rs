@@ -264,6 +264,27 @@ pub struct AccountInput {
     pub tags: Vec<String>,
 }
 
+/// What an import added (or, in a dry run, would add), by account label.
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportSummary {
+    pub added: Vec<String>,
+    pub duplicates: Vec<String>,
+    pub warnings: Vec<String>,
+    /// Unreadable lines: when any, nothing was imported.
+    pub problems: Vec<String>,
+}
+
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportSummary {
+    pub lines: u32,
+    /// Accounts the chosen format cannot hold, with the reason.
+    pub skipped: Vec<String>,
+}
+
 #[derive(Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]

@@ -120,6 +120,26 @@ def open_mfa(a):
         d.click(t)
 
 
+def gtk_file_dialog(a, title, path):
+    """Answers the real GTK file dialog: no window manager under Xvfb, so give it the keyboard
+    focus, then type the path into its location bar as a person would (Ctrl+L, path, Enter)."""
+    d = a.d
+    win = d.wait_until(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
+                                              capture_output=True, text=True).stdout.split(), timeout=15, what=title)[-1]
+    subprocess.run(["xdotool", "windowactivate", "--sync", win], capture_output=True)
+    subprocess.run(["xdotool", "windowfocus", "--sync", win], check=True)
+    time.sleep(0.3)
+    subprocess.run(["import", "-window", "root", os.path.join(ART, f"{a.name}_{title.replace(' ', '_')}.png")])
+    if title == "Open File":
+        subprocess.run(["xdotool", "key", "--window", win, "ctrl+l"], check=True)
+        time.sleep(0.3)
+    else:
+        subprocess.run(["xdotool", "key", "--window", win, "ctrl+a"], check=True)
+    subprocess.run(["xdotool", "type", "--delay", "5", path], check=True)
+    time.sleep(0.3)
+    subprocess.run(["xdotool", "key", "Return"], check=True)
+
+
 def cli_code(a, secret=SECRET, extra=()):
     r = subprocess.run([CLI, "code", "--secret", secret, *extra], capture_output=True, text=True)
     return r.stdout.strip()
@@ -208,19 +228,7 @@ def test_uri_and_qr_from_file():
         d.click(d.find("set-as-mfa"))
         d.click(d.find("scan-file"))
         shot = os.path.abspath(os.path.join(FIX, "screenshots", "light_1x_1920x1080_single.png"))
-        # No window manager under Xvfb: give the GTK "Open File" dialog the keyboard focus, then
-        # type the path into its location bar as a person would (Ctrl+L, path, Enter).
-        win = d.wait_until(lambda: subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Open File$"],
-                                                  capture_output=True, text=True).stdout.split(), timeout=15, what="file dialog")[-1]
-        subprocess.run(["xdotool", "windowactivate", "--sync", win], capture_output=True)
-        subprocess.run(["xdotool", "windowfocus", "--sync", win], check=True)
-        time.sleep(0.3)
-        subprocess.run(["import", "-window", "root", os.path.join(ART, "03_uri_and_qr_05_file_dialog.png")])
-        subprocess.run(["xdotool", "key", "--window", win, "ctrl+l"], check=True)
-        time.sleep(0.3)
-        subprocess.run(["xdotool", "type", "--delay", "5", shot], check=True)
-        time.sleep(0.3)
-        subprocess.run(["xdotool", "key", "Return"], check=True)
+        gtk_file_dialog(a, "Open File", shot)
         # The dialog lists what the image held; saving the one found is the user's call.
         d.wait_until(lambda: "Found this authenticator" in d.text(d.find_css('[role="dialog"]')), timeout=20, what="scan result")
         a.shot("scan_found")
@@ -349,6 +357,40 @@ def test_invalid_secret_explains():
         a.shot("invalid")
         shown = a.cli("show", "Broken", "--json")
         assert '"mfa": null' in shown.stdout, shown.stdout
+    finally:
+        a.quit()
+
+
+def test_settings_import_export():
+    a = App("08_import_export")
+    try:
+        d = a.d
+        create_vault(a)
+        src = os.path.join(a.home, "uris.txt")
+        with open(src, "w") as f:
+            f.write("otpauth://totp/ACME%20Co:john@example.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co\n"
+                    f"otpauth://totp/Example%20Git:octo?secret={SECRET}&issuer=Example%20Git\n")
+        d.click(d.find("settings-button"))
+        d.click(d.find("import-start"))
+        gtk_file_dialog(a, "Open File", src)
+        preview = d.wait_until(lambda: d.text(d.find("import-preview")), timeout=15, what="import preview")
+        assert "2 to add" in preview, preview
+        a.shot("import_preview")
+        d.click(d.find("import-confirm"))
+        d.wait_until(lambda: any("Imported 2" in d.text(t) for t in d.find_all("toast")), what="imported toast")
+        out = os.path.join(a.home, "export.txt")
+        d.click(d.find("export-start"))
+        gtk_file_dialog(a, "Save File", out)
+        d.wait_until(lambda: os.path.exists(out), timeout=15, what="export file")
+        text = open(out).read()
+        assert text.count("otpauth://totp/") == 2, text
+        assert oct(os.stat(out).st_mode & 0o777) == "0o600", oct(os.stat(out).st_mode)
+        # Back to the accounts once the toasts (which sit over the page) have gone.
+        d.wait_until(lambda: not d.find_all("toast"), timeout=15, what="toasts gone")
+        d.script("window.scrollTo(0, 0)")
+        d.click(d.find_css("button.back"))
+        d.wait_until(lambda: len(d.find_all("account-card")) == 2, what="two cards")
+        a.shot("imported_cards")
     finally:
         a.quit()
 

@@ -140,3 +140,41 @@ pub fn to_migration<'a>(
     }
     (out, skipped)
 }
+
+/// The export formats: one `otpauth://` URI per line, or Google Authenticator export URIs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Otpauth,
+    GoogleMigration,
+}
+
+/// The text of an export (it holds the secrets: zeroized when dropped), how many lines, and the
+/// accounts left out with the reason.
+pub fn export_text<'a>(
+    accounts: impl IntoIterator<Item = &'a Account>,
+    format: ExportFormat,
+) -> (zeroize::Zeroizing<String>, usize, Vec<(String, String)>) {
+    let mut lines: Vec<zeroize::Zeroizing<String>> = Vec::new();
+    let mut skipped = Vec::new();
+    match format {
+        ExportFormat::GoogleMigration => {
+            let (entries, s) = to_migration(accounts);
+            skipped = s;
+            // Google Authenticator puts about ten accounts in each QR code.
+            lines.extend(
+                migration::encode_uris(&entries, 10)
+                    .into_iter()
+                    .map(zeroize::Zeroizing::new),
+            );
+        }
+        ExportFormat::Otpauth => {
+            lines.extend(accounts.into_iter().filter_map(crate::otp::account_uri))
+        }
+    }
+    let mut text = zeroize::Zeroizing::new(String::new());
+    for l in &lines {
+        text.push_str(l);
+        text.push('\n');
+    }
+    (text, lines.len(), skipped)
+}

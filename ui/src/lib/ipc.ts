@@ -11,7 +11,7 @@
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { open } from '@tauri-apps/plugin-dialog';
+import { open, save } from '@tauri-apps/plugin-dialog';
 
 // ---- Contract types: generated from the Rust side by ts-rs (src-tauri/src/types.rs) --------
 // `make test` fails if ./bindings is stale, so the UI and the app cannot drift apart.
@@ -37,8 +37,10 @@ import type { Theme } from './bindings/Theme';
 import type { Settings } from './bindings/Settings';
 import type { AccountInput } from './bindings/AccountInput';
 import type { PasswordOptions } from './bindings/PasswordOptions';
+import type { ImportSummary } from './bindings/ImportSummary';
+import type { ExportSummary } from './bindings/ExportSummary';
 import type { HistoryItem } from './bindings/HistoryItem';
-export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem };
+export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, ImportSummary, ExportSummary };
 
 // ---- Errors ---------------------------------------------------------------------------------
 
@@ -156,6 +158,28 @@ export const recoveryMarkUsed = (id: string, index: number) =>
 export const eventsList = (id: string | null) => call<EventView[]>('events_list', { id });
 export const settingsGet = () => call<Settings>('settings_get');
 export const settingsSet = (settings: Settings) => call<void>('settings_set', { settings });
+export const importFile = (path: string, dryRun: boolean) => call<ImportSummary>('import_file', { path, dryRun });
+export const exportFile = (path: string, google: boolean) => call<ExportSummary>('export_file', { path, google });
+
+/** A text file to import (otpauth:// lines, Google Authenticator exports). */
+export async function pickImportFile(): Promise<string | null> {
+  try {
+    const picked = await open({ multiple: false, filters: [{ name: 'Text', extensions: ['txt', 'csv', 'uri'] }] });
+    return typeof picked === 'string' ? picked : null;
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
+
+/** Where to write an export. */
+export async function pickExportPath(): Promise<string | null> {
+  try {
+    const picked = await save({ defaultPath: 'keydeck-export.txt', filters: [{ name: 'Text', extensions: ['txt'] }] });
+    return typeof picked === 'string' ? picked : null;
+  } catch (e) {
+    throw toIpcError(e);
+  }
+}
 
 // ---- Events and platform helpers ------------------------------------------------------------
 
