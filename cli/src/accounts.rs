@@ -294,7 +294,7 @@ pub fn recovery_list(ctx: &mut Ctx, name: &str, reveal: bool) -> Result<ExitCode
         if reveal {
             c.expose().to_owned()
         } else {
-            output::mask_code(c.expose())
+            keydeck_core::recovery::mask(c.expose())
         }
     };
     if ctx.json {

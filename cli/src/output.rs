@@ -81,21 +81,6 @@ pub fn detail_json(a: &Account, level: &SecurityLevel, reveal: bool) -> Value {
     v
 }
 
-/// `abcd-efgh` → `ab••-••gh`-style masking keeps a code recognisable without revealing it.
-pub fn mask_code(code: &str) -> String {
-    let n = code.chars().count();
-    code.chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if c == '-' || c == ' ' || i < 2 || i + 2 >= n && n > 6 {
-                c
-            } else {
-                '•'
-            }
-        })
-        .collect()
-}
-
 pub fn print_detail(a: &Account, level: &SecurityLevel, reveal: bool) {
     println!("{}", a.label());
     let row = |k: &str, v: &str| {

@@ -140,6 +140,14 @@ def gtk_file_dialog(a, title, path):
     subprocess.run(["xdotool", "key", "Return"], check=True)
 
 
+def start_save_code(a, name, username="alice@example.com"):
+    """A new account, its details, the MFA section open, and the Save Code dialog up."""
+    add_account(a, name, username)
+    open_account(a, name)
+    open_mfa(a)
+    a.d.click(a.d.find("set-as-mfa"))
+
+
 def cli_code(a, secret=SECRET, extra=()):
     r = subprocess.run([CLI, "code", "--secret", secret, *extra], capture_output=True, text=True)
     return r.stdout.strip()
@@ -207,10 +215,7 @@ def test_uri_and_qr_from_file():
     try:
         d = a.d
         create_vault(a)
-        add_account(a, "ACME")
-        open_account(a, "ACME")
-        open_mfa(a)
-        d.click(d.find("set-as-mfa"))
+        start_save_code(a, "ACME")
         uri = f"otpauth://totp/ACME:alice?secret={SECRET}&issuer=ACME&digits=8&algorithm=SHA256"
         d.type(d.find("secret-key"), uri)
         d.click(d.find("save-code"))
@@ -222,10 +227,7 @@ def test_uri_and_qr_from_file():
         a.shot("uri_saved")
         back_to_accounts(a)
         # A QR code from an image file, through the real file picker (GTK, driven by xdotool).
-        add_account(a, "Acme Cloud")
-        open_account(a, "Acme Cloud")
-        open_mfa(a)
-        d.click(d.find("set-as-mfa"))
+        start_save_code(a, "Acme Cloud")
         d.click(d.find("scan-file"))
         shot = os.path.abspath(os.path.join(FIX, "screenshots", "light_1x_1920x1080_single.png"))
         gtk_file_dialog(a, "Open File", shot)
@@ -290,10 +292,7 @@ def test_copy_clears_clipboard():
                      what="settings saved")
         a.shot("settings")
         d.click(d.find_css("button.back"))
-        add_account(a, "Mail")
-        open_account(a, "Mail")
-        open_mfa(a)
-        d.click(d.find("set-as-mfa"))
+        start_save_code(a, "Mail")
         d.type(d.find("secret-key"), SECRET)
         d.click(d.find("save-code"))
         d.click(d.find("done"))
@@ -345,10 +344,7 @@ def test_invalid_secret_explains():
     try:
         d = a.d
         create_vault(a)
-        add_account(a, "Broken")
-        open_account(a, "Broken")
-        open_mfa(a)
-        d.click(d.find("set-as-mfa"))
+        start_save_code(a, "Broken")
         d.type(d.find("secret-key"), "ABCD1FGH")
         d.click(d.find("save-code"))
         err = d.wait_until(lambda: d.text(d.find("secret-error")), what="the error text")

@@ -60,28 +60,13 @@ pub fn account_get(state: State<'_, AppState>, id: String) -> IpcResult<AccountD
                 .enumerate()
                 .map(|(i, r)| RecoveryItem {
                     index: i as u32,
-                    masked: mask(r.code.expose()),
+                    masked: keydeck_core::recovery::mask(r.code.expose()),
                     used_at: r.used_at,
                 })
                 .collect(),
             created_at: a.created_at,
         })
     })
-}
-
-/// `abcd-efgh` → `ab••-••gh`: recognisable, not usable.
-fn mask(code: &str) -> String {
-    let n = code.chars().count();
-    code.chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if c == '-' || c == ' ' || i < 2 || (n > 6 && i + 2 >= n) {
-                c
-            } else {
-                '•'
-            }
-        })
-        .collect()
 }
 
 #[tauri::command]
@@ -133,10 +118,9 @@ pub fn account_remove(state: State<'_, AppState>, id: String) -> IpcResult<()> {
     state.with_vault(|v| Ok(v.remove_account(id)?))
 }
 
-#[tauri::command]
-pub fn password_set(state: State<'_, AppState>, id: String, password: String) -> IpcResult<()> {
-    let id = parse_id(&id)?;
-    let password = SecretText::new(password);
+/// Sets a new password; the old one moves to the history ("rotate").
+fn rotate(state: &AppState, id: &str, password: SecretText) -> IpcResult<()> {
+    let id = parse_id(id)?;
     state.with_vault(|v| {
         Ok(v.update_account(
             id,
@@ -148,6 +132,11 @@ pub fn password_set(state: State<'_, AppState>, id: String, password: String) ->
     })
 }
 
+#[tauri::command]
+pub fn password_set(state: State<'_, AppState>, id: String, password: String) -> IpcResult<()> {
+    rotate(&state, &id, SecretText::new(password))
+}
+
 /// Generates in Rust and stores directly: the new password never passes through the web view.
 #[tauri::command]
 pub fn password_generate_and_set(
@@ -155,7 +144,6 @@ pub fn password_generate_and_set(
     id: String,
     options: PasswordOptions,
 ) -> IpcResult<()> {
-    let id = parse_id(&id)?;
     let password = generate_password(&PasswordPolicy {
         length: options.length as usize,
         lowercase: options.lowercase,
@@ -164,15 +152,7 @@ pub fn password_generate_and_set(
         symbols: options.symbols,
         avoid_ambiguous: options.avoid_ambiguous,
     })?;
-    state.with_vault(|v| {
-        Ok(v.update_account(
-            id,
-            AccountPatch {
-                password: Some(password),
-                ..Default::default()
-            },
-        )?)
-    })
+    rotate(&state, &id, password)
 }
 
 /// The user clicked "Reveal".
