@@ -160,6 +160,14 @@ def equals_cli_code(a, shown, secret=SECRET):
     return shown in (before, now)
 
 
+def saved_code(a):
+    """The code the Save Code dialog shows once saved, waiting until it is painted (on a slow
+    machine the element can exist a moment before its digits are rendered)."""
+    d = a.d
+    return d.wait_until(lambda: d.exists("saved-code") and d.text(d.find("saved-code")).replace(" ", ""),
+                        timeout=20, what="saved code")
+
+
 # ---- the tests -------------------------------------------------------------------------------
 
 def test_first_run_lock_unlock():
@@ -195,7 +203,7 @@ def test_set_as_mfa_with_secret():
         d.type(d.find("secret-key"), "gezd gnbv gy3t qojq gezd gnbv gy3t qojq")
         a.shot("secret_typed")
         d.click(d.find("save-code"))
-        shown = d.text(d.find("saved-code")).replace(" ", "")
+        shown = saved_code(a)
         assert equals_cli_code(a, shown), (shown, cli_code(a))
         a.shot("code_saved")
         d.click(d.find("done"))
@@ -219,7 +227,7 @@ def test_uri_and_qr_from_file():
         uri = f"otpauth://totp/ACME:alice?secret={SECRET}&issuer=ACME&digits=8&algorithm=SHA256"
         d.type(d.find("secret-key"), uri)
         d.click(d.find("save-code"))
-        shown = d.text(d.find("saved-code")).replace(" ", "")
+        shown = saved_code(a)
         assert len(shown) == 8, shown
         expected = a.cli("code", "ACME", "--json")
         assert shown in expected.stdout, (shown, expected.stdout)
@@ -235,8 +243,8 @@ def test_uri_and_qr_from_file():
         d.wait_until(lambda: "Found this authenticator" in d.text(d.find_css('[role="dialog"]')), timeout=20, what="scan result")
         a.shot("scan_found")
         d.click(d.find("save-code"))
-        saved = d.wait_until(lambda: d.exists("saved-code") and d.text(d.find("saved-code")), timeout=20, what="code from QR")
-        assert len(saved.replace(" ", "")) == 6, saved
+        saved = saved_code(a)
+        assert len(saved) == 6, saved
         a.shot("qr_saved")
     finally:
         a.quit()
@@ -329,7 +337,7 @@ def test_keyboard_only_save_code():
         d.find("secret-key")
         d.keys(SECRET)
         d.chord(ENTER)
-        shown = d.text(d.find("saved-code")).replace(" ", "")
+        shown = saved_code(a)
         assert equals_cli_code(a, shown), shown
         d.wait_until(lambda: d.attr(d.active(), "data-testid") == "done", what="focus on Done")
         d.chord(ENTER)
