@@ -60,6 +60,11 @@ pip_install() { # "import check" packages...
     fi
 }
 
+if [ "$what" = test ] || [ "$what" = bench ]; then
+    # A real Secret Service for the keychain tests and benchmark (run inside dbus-run-session);
+    # secret-tool lets tests tamper with the stored key as another program could.
+    apt_install gnome-keyring dbus dbus-x11 libsecret-tools
+fi
 if [ "$what" = test ]; then
     apt_install python3 python3-pip xvfb xauth xclip imagemagick
     pip_install 'import cryptography.hazmat.primitives.ciphers.aead, argon2.low_level' cryptography argon2-cffi

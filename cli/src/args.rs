@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand};
     name = "keydeck",
     version,
     about = "Keydeck: passwords, authenticator codes and recovery codes in one encrypted vault",
-    after_help = "Master password: KEYDECK_PASSWORD, or --password-stdin, else a prompt on the terminal.\n\
+    after_help = "Master password: KEYDECK_PASSWORD, or --password-stdin, else the OS keychain when turned on\n\
+                  (`keydeck keychain enable`), else a prompt on the terminal.\n\
                   Exit codes: 0 ok, 2 bad input, 3 wrong password, 4 integrity failure, 1 anything else."
 )]
 pub struct Cli {
@@ -24,6 +25,10 @@ pub struct Cli {
     /// Machine-readable output
     #[arg(long, global = true)]
     pub json: bool,
+
+    /// Do not unlock through the OS keychain even when it is turned on
+    #[arg(long, global = true)]
+    pub no_keychain: bool,
 
     #[command(subcommand)]
     pub command: Command,
@@ -146,6 +151,21 @@ pub enum Command {
     },
     /// Verify every record and the database file; exit 4 if anything is damaged
     Check,
+    /// Unlock through the OS keychain (Secret Service, macOS Keychain, Windows Credential Manager)
+    Keychain {
+        #[command(subcommand)]
+        command: KeychainCommand,
+    },
+}
+
+#[derive(Subcommand, Clone, Copy)]
+pub enum KeychainCommand {
+    /// Keep a random key in the OS keychain that unlocks this vault without the master password
+    Enable,
+    /// Remove the vault's keychain slot and the key from the OS keychain
+    Disable,
+    /// Whether keychain unlock is on and would work now (needs no password)
+    Status,
 }
 
 #[derive(Subcommand)]

@@ -24,6 +24,7 @@ pub struct Ctx {
     pub vault_path: PathBuf,
     pub json: bool,
     pub password_stdin: bool,
+    pub no_keychain: bool,
     pub stdin: Stdin,
 }
 
@@ -35,11 +36,39 @@ impl Ctx {
         }
     }
 
-    /// Opens and unlocks the vault with the master password; warns about damaged items.
+    /// Opens and unlocks the vault; warns about damaged items. When keychain unlock is on (and
+    /// --no-keychain is not given) the OS keychain goes first; if it fails, the reason goes to
+    /// stderr and the master password is taken as usual (KEYDECK_PASSWORD, --password-stdin, or
+    /// the terminal), so scripts that pass a password keep working either way.
     pub fn unlock(&mut self) -> Result<Vault> {
+        let locked = LockedVault::open(&self.vault_path)?;
+        let locked = if !self.no_keychain && locked.keychain_enabled()? {
+            match locked.unlock_with_keychain() {
+                Ok(v) => return self.opened(v),
+                Err(e) => {
+                    eprintln!("note: keychain unlock failed: {e}; using the master password");
+                    LockedVault::open(&self.vault_path)?
+                }
+            }
+        } else {
+            locked
+        };
+        let password = self.passwords().current()?;
+        let vault = locked.unlock_with_password(&password)?;
+        self.opened(vault)
+    }
+
+    /// Unlocks with the master password only: changing it asks for the current one even when
+    /// the keychain could open the vault.
+    pub fn unlock_with_password(&mut self) -> Result<Vault> {
         let locked = LockedVault::open(&self.vault_path)?;
         let password = self.passwords().current()?;
         let vault = locked.unlock_with_password(&password)?;
+        self.opened(vault)
+    }
+
+    /// Warnings every command shows about a freshly unlocked vault.
+    fn opened(&self, vault: Vault) -> Result<Vault> {
         if !vault.damaged().is_empty() {
             let ids: Vec<String> = vault.damaged().iter().map(|i| i.to_string()).collect();
             eprintln!(
@@ -56,6 +85,9 @@ impl Ctx {
 }
 
 fn main() -> ExitCode {
+    for problem in keydeck_core::hardening::disable_core_dumps() {
+        eprintln!("warning: {problem}");
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => return usage_error(e),
@@ -68,6 +100,7 @@ fn main() -> ExitCode {
         vault_path,
         json: cli.json,
         password_stdin: cli.password_stdin,
+        no_keychain: cli.no_keychain,
         stdin: Stdin::new(),
     };
     match run(&mut ctx, cli.command) {
@@ -82,6 +115,7 @@ fn run(ctx: &mut Ctx, command: Command) -> Result<ExitCode> {
         Command::Passwd(kdf) => vaultcmd::passwd(ctx, kdf),
         Command::Log { account } => vaultcmd::log(ctx, account.as_deref()),
         Command::Check => vaultcmd::check(ctx),
+        Command::Keychain { command } => vaultcmd::keychain(ctx, command),
         Command::Add { name, fields } => accounts::add(ctx, &name, fields),
         Command::Edit {
             name,
@@ -132,7 +166,7 @@ pub fn exit_code(kind: ErrorKind) -> u8 {
         ErrorKind::BadInput => 2,
         ErrorKind::WrongPassword => 3,
         ErrorKind::Integrity => 4,
-        ErrorKind::Other => 1,
+        ErrorKind::Keychain | ErrorKind::Other => 1,
     }
 }
 

@@ -1,11 +1,11 @@
-//! Vault-wide commands: init, passwd, log, check.
+//! Vault-wide commands: init, passwd, log, check, keychain.
 
 use std::process::ExitCode;
 
-use keydeck_core::{fmt_time, Error, KdfParams, Result, Vault};
+use keydeck_core::{fmt_time, Error, KdfParams, LockedVault, Result, Vault};
 use serde_json::json;
 
-use crate::args::KdfArgs;
+use crate::args::{KdfArgs, KeychainCommand};
 use crate::output::print_json;
 use crate::Ctx;
 
@@ -62,7 +62,7 @@ fn create_private_dir(dir: &std::path::Path) -> Result<()> {
 pub fn passwd(ctx: &mut Ctx, kdf: KdfArgs) -> Result<ExitCode> {
     let params = kdf_params(kdf);
     params.check()?;
-    let mut vault = ctx.unlock()?;
+    let mut vault = ctx.unlock_with_password()?;
     let new = ctx.passwords().new_password("KEYDECK_NEW_PASSWORD")?;
     vault.change_password(&new, params)?;
     if ctx.json {
@@ -138,4 +138,68 @@ pub fn check(ctx: &mut Ctx) -> Result<ExitCode> {
     } else {
         ExitCode::from(4)
     })
+}
+
+pub fn keychain(ctx: &mut Ctx, command: KeychainCommand) -> Result<ExitCode> {
+    match command {
+        KeychainCommand::Status => {
+            let locked = LockedVault::open(&ctx.vault_path)?;
+            let status = locked.keychain_status()?;
+            if ctx.json {
+                // vault_id is the keychain entry's user name (service "keydeck").
+                print_json(&json!({
+                    "enabled": status.enabled,
+                    "works": status.works,
+                    "problem": status.problem,
+                    "vault_id": locked.vault_id(),
+                }));
+            } else if !status.enabled {
+                println!("Keychain unlock is off (turn it on with `keydeck keychain enable`).");
+            } else if status.works {
+                println!("Keychain unlock is on and works.");
+            } else {
+                println!(
+                    "Keychain unlock is on but does not work now: {}",
+                    status.problem.as_deref().unwrap_or("unknown reason")
+                );
+            }
+        }
+        KeychainCommand::Enable => {
+            // Turning it on is proven with the master password, like changing it.
+            let mut vault = ctx.unlock_with_password()?;
+            vault.enable_keychain()?;
+            if ctx.json {
+                print_json(&json!({"enabled": true}));
+            } else {
+                println!(
+                    "Keychain unlock is on: this vault now opens with the key in your OS keychain."
+                );
+            }
+        }
+        KeychainCommand::Disable => {
+            let mut vault = ctx.unlock()?;
+            let done = vault.disable_keychain()?;
+            let (entry_removed, entry_problem) = match &done.entry {
+                Ok(removed) => (*removed, None),
+                Err(e) => (false, Some(e.to_string())),
+            };
+            if ctx.json {
+                print_json(&json!({
+                    "enabled": false,
+                    "slot_removed": done.slot_removed,
+                    "entry_removed": entry_removed,
+                    "entry_problem": entry_problem,
+                }));
+            } else {
+                println!("Keychain unlock is off: the vault opens with the master password only.");
+                if let Some(p) = entry_problem {
+                    eprintln!(
+                        "warning: the key could not be removed from the OS keychain ({p}); \
+                         it no longer opens the vault"
+                    );
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

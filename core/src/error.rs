@@ -71,6 +71,20 @@ pub enum Error {
     #[error("vault database error: {0}")]
     Database(String),
 
+    /// The OS keychain could not give the key (absent, locked, missing entry, no answer).
+    /// The master password still works; the message says why the keychain did not.
+    #[error("{0}")]
+    Keychain(#[from] crate::keychain::KeychainError),
+
+    /// The keychain gave a key that does not open the vault's keychain slot: the entry was
+    /// overwritten or belongs to an older slot. An integrity failure of that slot only.
+    #[error(
+        "integrity check failed for the keychain slot: the key in the system keychain does not \
+         open this vault (it was replaced or is stale); unlock with the master password, then \
+         turn keychain unlock off and on again"
+    )]
+    KeychainKeyRejected,
+
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -90,6 +104,8 @@ pub enum ErrorKind {
     WrongPassword,
     /// Tampering, corruption or a downgraded KDF: exit code 4.
     Integrity,
+    /// The OS keychain could not unlock (the password can): exit code 1.
+    Keychain,
     /// Everything else: exit code 1.
     Other,
 }
@@ -98,7 +114,10 @@ impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Error::WrongPassword => ErrorKind::WrongPassword,
-            Error::Integrity { .. } | Error::KdfTooWeak { .. } => ErrorKind::Integrity,
+            Error::Integrity { .. } | Error::KdfTooWeak { .. } | Error::KeychainKeyRejected => {
+                ErrorKind::Integrity
+            }
+            Error::Keychain(_) => ErrorKind::Keychain,
             Error::InvalidInput { .. }
             | Error::AccountNotFound { .. }
             | Error::Ambiguous { .. }

@@ -5,10 +5,13 @@
 #![forbid(unsafe_code)]
 
 pub mod capture;
+mod clipboard;
 mod crypto;
 mod error;
 mod files;
+pub mod hardening;
 mod kdf;
+pub mod keychain;
 mod migrate;
 mod model;
 pub mod otp;
@@ -21,10 +24,13 @@ pub mod security;
 mod slot;
 mod store;
 mod vault;
+mod vault_keychain;
 
+pub use clipboard::SecretClipboard;
 pub use error::{Error, ErrorKind, Result};
 pub use files::write_private;
 pub use kdf::KdfParams;
+pub use keychain::KeychainError;
 pub use model::{
     Account, AccountDraft, AccountPatch, Algorithm, Event, EventWhat, Otp, OtpKind,
     PasswordHistoryEntry, RecoveryCode,
@@ -36,6 +42,7 @@ pub use slot::{KIND_KEYCHAIN, KIND_PASSWORD};
 pub use vault::{
     fmt_time, ImportReport, LockedVault, RecoveryAdded, SlotInfo, Vault, NONCE_WARNING_THRESHOLD,
 };
+pub use vault_keychain::{KeychainDisabled, KeychainStatus};
 
 /// Current time as Unix seconds. One place, so tests and the app agree on the clock.
 pub fn now() -> i64 {

@@ -125,6 +125,16 @@ impl LockedVault {
     }
 }
 
+impl LockedVault {
+    /// Whether `kek` opens a slot of `kind`, without unlocking (no record is decrypted).
+    pub fn kek_opens(&self, kind: &str, kek: &Kek) -> Result<bool> {
+        Ok(slot::load_all(&self.conn)?
+            .iter()
+            .filter(|s| s.kind == kind)
+            .any(|s| s.unwrap(&self.vault_id, &kek.0).is_ok()))
+    }
+}
+
 /// An account row as read, before decryption.
 struct SealedRow {
     id: Uuid,

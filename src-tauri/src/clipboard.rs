@@ -1,20 +1,19 @@
-//! Copying secrets: the value goes to the clipboard from Rust (the web view never sees it) and is
-//! cleared after the configured seconds — only if the clipboard still holds that value, so
-//! something the user copied since is left alone.
+//! Copying secrets: the value goes to the clipboard from Rust (the web view never sees it),
+//! marked for clipboard-history managers to skip, and is cleared after the configured seconds —
+//! only if the clipboard still holds that value, so something the user copied since is left
+//! alone. The clipboard itself is `keydeck_core::SecretClipboard`, kept in the app state so this
+//! process keeps serving the copy (X11/Wayland) until it is cleared or replaced.
 
 use std::time::Duration;
 
 use keydeck_core::SecretText;
 use tauri::{AppHandle, Manager};
-use tauri_plugin_clipboard_manager::ClipboardExt;
 
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 
 pub fn copy_secret(app: &AppHandle, state: &AppState, secret: SecretText) -> IpcResult<()> {
-    app.clipboard()
-        .write_text(secret.expose().to_owned())
-        .map_err(|e| IpcError::other(format!("could not copy: {e}")))?;
+    state.clipboard.copy(&secret)?;
     let generation = {
         let mut g = state
             .clipboard_generation
@@ -33,13 +32,9 @@ pub fn copy_secret(app: &AppHandle, state: &AppState, secret: SecretText) -> Ipc
             .lock()
             .map(|g| *g == generation)
             .unwrap_or(false);
-        if !still_ours {
-            return; // a later copy owns the clipboard and its own timer
-        }
-        if let Ok(current) = app.clipboard().read_text() {
-            if current == secret.expose() {
-                let _ = app.clipboard().write_text(String::new());
-            }
+        if still_ours {
+            // A failure here (display gone) leaves nothing to clear.
+            let _ = state.clipboard.clear_if_holds(&secret);
         }
     });
     Ok(())

@@ -19,6 +19,8 @@ pub enum IpcErrorKind {
     WrongPassword,
     Integrity,
     Locked,
+    /// The OS keychain could not unlock; the message says why. The password still works.
+    Keychain,
     Other,
 }
 
@@ -30,6 +32,7 @@ impl From<keydeck_core::Error> for IpcError {
             keydeck_core::ErrorKind::BadInput => IpcErrorKind::BadInput,
             keydeck_core::ErrorKind::WrongPassword => IpcErrorKind::WrongPassword,
             keydeck_core::ErrorKind::Integrity => IpcErrorKind::Integrity,
+            keydeck_core::ErrorKind::Keychain => IpcErrorKind::Keychain,
             keydeck_core::ErrorKind::Other => IpcErrorKind::Other,
         };
         IpcError {

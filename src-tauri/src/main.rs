@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use tauri::{Emitter, Manager};
 
-use commands::{accounts, otp, recovery, scan, settings, vault};
+use commands::{accounts, keychain, otp, recovery, scan, settings, vault};
 use state::AppState;
 
 /// `KEYDECK_VAULT`, as for the CLI, else the OS data dir.
@@ -59,6 +59,10 @@ fn auto_lock(app: tauri::AppHandle) {
 }
 
 fn main() {
+    // Before anything secret exists in memory: no core dump may ever hold the vault key.
+    for problem in keydeck_core::hardening::disable_core_dumps() {
+        eprintln!("warning: {problem}");
+    }
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second start brings the running window forward instead of opening the vault twice.
@@ -69,7 +73,6 @@ fn main() {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
-        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(AppState::new(vault_path(), settings_path()))
         .setup(|app| {
             auto_lock(app.handle().clone());
@@ -82,6 +85,10 @@ fn main() {
             vault::vault_unlock,
             vault::vault_lock,
             vault::master_password_change,
+            keychain::vault_unlock_keychain,
+            keychain::keychain_status,
+            keychain::keychain_enable,
+            keychain::keychain_disable,
             accounts::accounts_list,
             accounts::account_get,
             accounts::account_add,

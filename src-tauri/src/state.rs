@@ -7,7 +7,7 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use keydeck_core::otp::OtpEntry;
-use keydeck_core::{LockedVault, Vault};
+use keydeck_core::{LockedVault, SecretClipboard, Vault};
 
 use crate::error::{IpcError, IpcResult};
 use crate::types::Settings;
@@ -27,6 +27,7 @@ pub struct AppState {
     pub last_activity: Mutex<Instant>,
     /// Bumped on every copy: a clear timer only clears its own copy.
     pub clipboard_generation: Mutex<u64>,
+    pub clipboard: SecretClipboard,
 }
 
 impl AppState {
@@ -43,6 +44,7 @@ impl AppState {
             settings: Mutex::new(settings),
             last_activity: Mutex::new(Instant::now()),
             clipboard_generation: Mutex::new(0),
+            clipboard: SecretClipboard::new(),
         }
     }
 

@@ -14,6 +14,20 @@ pub struct VaultStatus {
     pub exists: bool,
     pub unlocked: bool,
     pub path: String,
+    /// Keychain unlock is turned on (the vault has a keychain slot).
+    pub keychain: bool,
+}
+
+/// Keychain unlock as the settings page shows it.
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct KeychainState {
+    pub enabled: bool,
+    /// The key is in the keychain and opens the vault.
+    pub works: bool,
+    /// Why it does not work, when enabled; one line, no secret.
+    pub problem: Option<String>,
 }
 
 #[derive(Serialize, TS)]

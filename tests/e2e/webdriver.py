@@ -142,6 +142,10 @@ class Driver:
     def script(self, js, *args):
         return self.s("POST", "/execute/sync", {"script": js, "args": list(args)})
 
+    def script_async(self, js, *args):
+        """Runs js with a callback as its last argument; returns what the callback is given."""
+        return self.s("POST", "/execute/async", {"script": js, "args": list(args)})
+
     def screenshot(self, path):
         png = base64.b64decode(self.s("GET", "/screenshot"))
         os.makedirs(os.path.dirname(path), exist_ok=True)

@@ -10,10 +10,18 @@ use crate::types::VaultStatus;
 #[tauri::command]
 pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
     let unlocked = matches!(state.vault.lock().as_deref(), Ok(VaultSlot::Unlocked(_)));
+    let exists = state.vault_path.exists();
+    // Reading the slot table needs no key; a vault that cannot be opened shows no keychain
+    // button, and the password path reports what is wrong with it.
+    let keychain = exists
+        && LockedVault::open(&state.vault_path)
+            .and_then(|l| l.keychain_enabled())
+            .unwrap_or(false);
     VaultStatus {
-        exists: state.vault_path.exists(),
+        exists,
         unlocked,
         path: state.vault_path.display().to_string(),
+        keychain,
     }
 }
 

@@ -40,11 +40,12 @@ import type { PasswordOptions } from './bindings/PasswordOptions';
 import type { ImportSummary } from './bindings/ImportSummary';
 import type { ExportSummary } from './bindings/ExportSummary';
 import type { HistoryItem } from './bindings/HistoryItem';
-export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, ImportSummary, ExportSummary };
+import type { KeychainState } from './bindings/KeychainState';
+export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, ImportSummary, ExportSummary, KeychainState };
 
 // ---- Errors ---------------------------------------------------------------------------------
 
-const KINDS: readonly IpcErrorKind[] = ['bad_input', 'wrong_password', 'integrity', 'locked', 'other'];
+const KINDS: readonly IpcErrorKind[] = ['bad_input', 'wrong_password', 'integrity', 'locked', 'keychain', 'other'];
 
 export function isIpcError(e: unknown): e is IpcError {
   return (
@@ -100,6 +101,15 @@ export const vaultStatus = () => call<VaultStatus>('vault_status');
 export const vaultCreate = (password: string) => call<void>('vault_create', { password });
 export const vaultUnlock = (password: string) => call<void>('vault_unlock', { password });
 export const vaultLock = () => call<void>('vault_lock');
+
+// ---- Keychain unlock ------------------------------------------------------------------------
+
+/** Unlocks with the key in the OS keychain (no password). Fails with `keychain` or `integrity`. */
+export const vaultUnlockKeychain = () => call<void>('vault_unlock_keychain');
+export const keychainStatus = () => call<KeychainState>('keychain_status');
+export const keychainEnable = () => call<void>('keychain_enable');
+/** Resolves to a warning when the keychain entry could not be deleted (the slot is gone). */
+export const keychainDisable = () => call<string | null>('keychain_disable');
 export const masterPasswordChange = (current: string, next: string) =>
   call<void>('master_password_change', { current, next });
 

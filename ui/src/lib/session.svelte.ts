@@ -40,6 +40,8 @@ class Session {
   search = $state('');
   tag = $state('');
   sort = $state<SortKey>('name');
+  /** The lock screen tried the keychain at app start (it does so once per run). */
+  startupKeychainTried = false;
   /** Account whose card should get focus when coming back to the list. */
   returnTo = $state<string | null>(null);
 

@@ -3,16 +3,19 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test, vi } from 'vitest';
 import LockScreen from '../components/LockScreen.svelte';
+import { session } from '../lib/session.svelte';
 import { FakeBackend } from './fakeBackend';
 import { installFakeBackend } from './install';
 
-function setup(exists: boolean) {
+function setup(exists: boolean, keychain: FakeBackend['keychain'] = 'off', startup = true) {
   const fake = new FakeBackend();
   fake.exists = exists;
   fake.masterPassword = 'correct horse battery staple';
+  fake.keychain = keychain;
   installFakeBackend(fake);
+  session.startupKeychainTried = !startup;
   const onunlocked = vi.fn();
-  render(LockScreen, { status: { exists, unlocked: false, path: fake.path }, onunlocked });
+  render(LockScreen, { status: { exists, unlocked: false, path: fake.path, keychain: keychain !== 'off' }, onunlocked });
   return { fake, onunlocked, user: userEvent.setup() };
 }
 
@@ -97,5 +100,41 @@ describe('LockScreen: unlock', () => {
     await user.click(screen.getByTestId('lock-submit'));
     expect(screen.getByTestId('lock-error')).toHaveTextContent('Enter your master password.');
     expect(fake.commands()).not.toContain('vault_unlock');
+  });
+});
+
+describe('LockScreen: keychain unlock', () => {
+  test('at app start, unlocks from the keychain without a password', async () => {
+    const { fake, onunlocked } = setup(true, 'works');
+    await waitFor(() => expect(onunlocked).toHaveBeenCalledOnce());
+    expect(fake.commands()).toContain('vault_unlock_keychain');
+    expect(fake.commands()).not.toContain('vault_unlock');
+  });
+
+  test('a failing keychain says why in one line and leaves the password path ready', async () => {
+    const { fake, onunlocked, user } = setup(true, 'broken');
+    const err = await screen.findByTestId('keychain-error');
+    expect(err).toHaveTextContent(
+      'System keychain: the system keychain is locked or denied access (prompt dismissed). Enter your master password.',
+    );
+    expect(err).toHaveAttribute('role', 'alert');
+    await waitFor(() => expect(screen.getByTestId('lock-password')).toHaveFocus());
+    expect(onunlocked).not.toHaveBeenCalled();
+    await user.type(screen.getByTestId('lock-password'), 'correct horse battery staple{Enter}');
+    await waitFor(() => expect(onunlocked).toHaveBeenCalledOnce());
+    expect(fake.callsOf('vault_unlock')).toEqual([{ password: 'correct horse battery staple' }]);
+  });
+
+  test('after a lock it waits for the click on "Unlock with system keychain"', async () => {
+    const { fake, onunlocked, user } = setup(true, 'works', false);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fake.commands()).not.toContain('vault_unlock_keychain');
+    await user.click(screen.getByRole('button', { name: 'Unlock with system keychain' }));
+    await waitFor(() => expect(onunlocked).toHaveBeenCalledOnce());
+  });
+
+  test('no keychain button when keychain unlock is off', () => {
+    setup(true, 'off');
+    expect(screen.queryByTestId('keychain-unlock')).not.toBeInTheDocument();
   });
 });

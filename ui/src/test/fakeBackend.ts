@@ -21,6 +21,7 @@ import type {
   SavedCode,
   ScanResult,
   Settings,
+  KeychainState,
   VaultStatus,
 } from '../lib/ipc';
 
@@ -99,6 +100,9 @@ export class FakeBackend {
   exists = true;
   unlocked = false;
   masterPassword = 'correct horse battery staple';
+  /** Keychain unlock: off, on and working, or on but failing with `keychainProblem`. */
+  keychain: 'off' | 'works' | 'broken' = 'off';
+  keychainProblem = 'the system keychain is locked or denied access (prompt dismissed)';
   accounts: FakeAccount[] = [];
   settings: Settings = { autoLockMinutes: 5, clipboardClearSeconds: 30, theme: 'system' };
   events: EventView[] = [];
@@ -364,7 +368,18 @@ export class FakeBackend {
       case 'plugin:dialog|open':
         return this.pickedPath;
       case 'vault_status':
-        return { exists: this.exists, unlocked: this.unlocked, path: this.path } satisfies VaultStatus;
+        return {
+          exists: this.exists,
+          unlocked: this.unlocked,
+          path: this.path,
+          keychain: this.keychain !== 'off',
+        } satisfies VaultStatus;
+      case 'vault_unlock_keychain':
+        if (this.keychain === 'off') fail('bad_input', 'keychain: keychain unlock is not turned on for this vault');
+        if (this.keychain === 'broken') fail('keychain', this.keychainProblem);
+        this.unlocked = true;
+        this.log('unlocked', 'Vault unlocked', null);
+        return null;
       case 'vault_create':
         if (this.exists) fail('bad_input', 'A vault already exists.');
         this.exists = true;
@@ -401,6 +416,18 @@ export class FakeBackend {
     }
     this.requireUnlocked();
     switch (cmd) {
+      case 'keychain_status':
+        return {
+          enabled: this.keychain !== 'off',
+          works: this.keychain === 'works',
+          problem: this.keychain === 'broken' ? this.keychainProblem : null,
+        } satisfies KeychainState;
+      case 'keychain_enable':
+        this.keychain = 'works';
+        return null;
+      case 'keychain_disable':
+        this.keychain = 'off';
+        return null;
       case 'accounts_list':
         return this.accounts.map((acc) => this.card(acc));
       case 'account_get':
