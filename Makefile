@@ -7,7 +7,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 KEYDECK := $(TARGET_DIR)/debug/keydeck
 
-.PHONY: run bundle docs-screenshots test bench deps-build deps-test deps-bench deps-app deps-e2e ui-build fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test desktop-test e2e-test
+.PHONY: run bundle docs-screenshots test bench deps-build deps-test deps-bench deps-app deps-e2e ui-build fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test keychain-test desktop-test e2e-test
 
 deps-build:
 	@scripts/install-deps.sh build
@@ -35,7 +35,7 @@ run: deps-app ui-build
 bundle: deps-app ui-build
 	cd ui && TAURI_APP_PATH=../src-tauri npx --yes @tauri-apps/cli@2.12.5 build --bundles deb
 
-test: deps-test fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test desktop-test e2e-test
+test: deps-test fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test keychain-test desktop-test e2e-test
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -60,7 +60,12 @@ ui-test:
 e2e-test: deps-e2e ui-build
 	$(CARGO) build -p keydeck-app --features custom-protocol
 	$(CARGO) build -p keydeck-cli
-	xvfb-run -a -s "-screen 0 1280x900x24" python3 tests/e2e/test_app.py $(TARGET_DIR)/debug/keydeck-app $(KEYDECK)
+	dbus-run-session -- tests/keyring/with-keyring.sh xvfb-run -a -s "-screen 0 1280x900x24" python3 tests/e2e/test_app.py $(TARGET_DIR)/debug/keydeck-app $(KEYDECK)
+
+# Keychain unlock through the CLI against a real gnome-keyring in a D-Bus session of its own.
+keychain-test: deps-test
+	$(CARGO) build -p keydeck-cli
+	dbus-run-session -- tests/keyring/with-keyring.sh python3 tests/keyring/test_keychain.py $(KEYDECK)
 
 # The vault format document is enough to write a decryptor: prove it on vaults the CLI made.
 decryptor-test:
@@ -81,7 +86,7 @@ deps-bench:
 	@scripts/install-deps.sh bench
 
 bench: deps-bench deps-e2e bundle
-	$(CARGO) bench -p keydeck-core
+	dbus-run-session -- tests/keyring/with-keyring.sh $(CARGO) bench -p keydeck-core
 	python3 bench/qr_compare.py
 	$(CARGO) build -p keydeck-cli
 	xvfb-run -a -s "-screen 0 1280x900x24" python3 tests/e2e/bench_app.py $(TARGET_DIR)/release/keydeck-app $(KEYDECK)

@@ -60,7 +60,7 @@ pip_install() { # "import check" packages...
     fi
 }
 
-if [ "$what" = test ] || [ "$what" = bench ]; then
+if [ "$what" = test ] || [ "$what" = bench ] || [ "$what" = e2e ]; then
     # A real Secret Service for the keychain tests and benchmark (run inside dbus-run-session);
     # secret-tool lets tests tamper with the stored key as another program could.
     apt_install gnome-keyring dbus dbus-x11 libsecret-tools

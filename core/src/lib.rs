@@ -21,6 +21,7 @@ mod record;
 pub mod recovery;
 mod secret;
 pub mod security;
+pub mod session_lock;
 mod slot;
 mod store;
 mod vault;

@@ -13,6 +13,7 @@ mod types;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
 use commands::{accounts, keychain, otp, recovery, scan, settings, vault};
@@ -42,20 +43,45 @@ fn activity(state: tauri::State<'_, AppState>) {
 }
 
 /// Locks after the configured idle minutes, and tells the UI to drop what it shows.
+/// `KEYDECK_AUTO_LOCK_SECONDS` overrides the setting (the end-to-end tests wait seconds, not
+/// minutes).
 fn auto_lock(app: tauri::AppHandle) {
+    let override_secs = std::env::var("KEYDECK_AUTO_LOCK_SECONDS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|&s| s > 0);
     std::thread::spawn(move || loop {
-        std::thread::sleep(Duration::from_secs(1));
+        std::thread::sleep(Duration::from_millis(500));
         let state = app.state::<AppState>();
         let idle = state
             .last_activity
             .lock()
             .map(|t| t.elapsed())
             .unwrap_or_default();
-        let limit = Duration::from_secs(u64::from(state.settings().auto_lock_minutes) * 60);
-        if idle >= limit && state.lock() {
-            let _ = app.emit("vault-locked", ());
+        let secs =
+            override_secs.unwrap_or_else(|| u64::from(state.settings().auto_lock_minutes) * 60);
+        if idle >= Duration::from_secs(secs) {
+            lock_now(&app);
         }
     });
+}
+
+/// Locks (key and records zeroized in Rust) and tells the UI to forget every account.
+fn lock_now(app: &tauri::AppHandle) {
+    if app.state::<AppState>().lock() {
+        let _ = app.emit("vault-locked", ());
+    }
+}
+
+/// Locks when the system suspends, the session locks or the screensaver starts.
+fn lock_on_os_signals(app: tauri::AppHandle) {
+    let problems = session_lock::watch(session_lock::Buses::default(), move |_reason| {
+        lock_now(&app);
+    });
+    for p in problems {
+        // Not fatal (e.g. no system bus in a container): the idle timer and Ctrl+L still lock.
+        eprintln!("note: {p}");
+    }
 }
 
 fn main() {
@@ -76,6 +102,7 @@ fn main() {
         .manage(AppState::new(vault_path(), settings_path()))
         .setup(|app| {
             auto_lock(app.handle().clone());
+            lock_on_os_signals(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

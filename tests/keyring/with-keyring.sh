@@ -4,6 +4,8 @@
 # Usage: dbus-run-session -- tests/keyring/with-keyring.sh COMMAND...
 # HOME and the XDG dirs point into a fresh temp dir, so the user's own keyring is never touched.
 set -eu
+# cargo and rustup keep finding their homes after HOME moves.
+export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
 export HOME="$(mktemp -d /tmp/keydeck-keyring.XXXXXX)"
 export XDG_DATA_HOME="$HOME/.local/share" XDG_CONFIG_HOME="$HOME/.config" XDG_RUNTIME_DIR="$HOME/run"
 mkdir -p "$XDG_RUNTIME_DIR" && chmod 700 "$XDG_RUNTIME_DIR"
