@@ -3,6 +3,7 @@
 //! auto-lock).
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Instant;
 
@@ -28,6 +29,9 @@ pub struct AppState {
     /// Bumped on every copy: a clear timer only clears its own copy.
     pub clipboard_generation: Mutex<u64>,
     pub clipboard: SecretClipboard,
+    /// Bumped by every lock: an unlock that started before a lock (a slow keychain answer) must
+    /// not open the vault after it.
+    pub lock_epoch: AtomicU64,
 }
 
 impl AppState {
@@ -45,6 +49,7 @@ impl AppState {
             last_activity: Mutex::new(Instant::now()),
             clipboard_generation: Mutex::new(0),
             clipboard: SecretClipboard::new(),
+            lock_epoch: AtomicU64::new(0),
         }
     }
 
@@ -70,6 +75,7 @@ impl AppState {
     /// Drops the vault key and every decrypted record (zeroized on drop) and forgets scans.
     /// Returns whether anything was unlocked.
     pub fn lock(&self) -> bool {
+        self.lock_epoch.fetch_add(1, Ordering::SeqCst);
         let mut was = false;
         if let Ok(mut slot) = self.vault.lock() {
             let old = std::mem::replace(&mut *slot, VaultSlot::Locked(None));
@@ -84,6 +90,10 @@ impl AppState {
             s.clear();
         }
         was
+    }
+
+    pub fn epoch(&self) -> u64 {
+        self.lock_epoch.load(Ordering::SeqCst)
     }
 
     pub fn settings(&self) -> Settings {

@@ -14,14 +14,22 @@ pub async fn vault_unlock_keychain(state: State<'_, AppState>) -> IpcResult<()> 
     if matches!(state.vault.lock().as_deref(), Ok(VaultSlot::Unlocked(_))) {
         return Ok(());
     }
+    let epoch = state.epoch();
     let v = LockedVault::open(&state.vault_path)?.unlock_with_keychain()?;
     let mut slot = state
         .vault
         .lock()
         .map_err(|_| IpcError::other("internal state poisoned"))?;
-    if !matches!(&*slot, VaultSlot::Unlocked(_)) {
-        *slot = VaultSlot::Unlocked(Box::new(v));
+    if matches!(&*slot, VaultSlot::Unlocked(_)) {
+        return Ok(()); // the password was faster; `v` is dropped (zeroized)
     }
+    if state.epoch() != epoch {
+        // Locked again while the keychain answered: a late answer must not undo that lock.
+        return Err(IpcError::other(
+            "the vault was locked again while the system keychain answered; try again",
+        ));
+    }
+    *slot = VaultSlot::Unlocked(Box::new(v));
     drop(slot);
     state.touch();
     Ok(())

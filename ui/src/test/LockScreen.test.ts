@@ -138,3 +138,28 @@ describe('LockScreen: keychain unlock', () => {
     expect(screen.queryByTestId('keychain-unlock')).not.toBeInTheDocument();
   });
 });
+
+describe('LockScreen: a slow keychain does not block the password', () => {
+  test('the password can be typed and used while the keychain has not answered', async () => {
+    const fake = new FakeBackend();
+    fake.keychain = 'works';
+    installFakeBackend(fake);
+    session.startupKeychainTried = false;
+    // The keychain "hangs" (an OS prompt nobody answers) until released.
+    let release: () => void = () => {};
+    const original = fake.handle.bind(fake);
+    fake.handle = async (cmd: string, args: unknown) => {
+      if (cmd === 'vault_unlock_keychain') await new Promise<void>((r) => (release = r));
+      return original(cmd, args);
+    };
+    const onunlocked = vi.fn();
+    render(LockScreen, { status: { exists: true, unlocked: false, path: fake.path, keychain: true }, onunlocked });
+    expect(await screen.findByTestId('keychain-busy')).toHaveTextContent('Unlocking with the system keychain…');
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('lock-password'), 'correct horse battery staple{Enter}');
+    await waitFor(() => expect(onunlocked).toHaveBeenCalledOnce());
+    release();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(onunlocked).toHaveBeenCalledOnce();
+  });
+});
