@@ -13,7 +13,7 @@ export function unlockedFake(now = 1_700_000_020): FakeBackend {
   const fake = installFakeBackend(new FakeBackend());
   fake.unlocked = true;
   fake.nowOverride = now;
-  session.status = { exists: true, unlocked: true, path: fake.path };
+  session.status = { exists: true, unlocked: true, path: fake.path, keychain: false };
   session.unlocked = true;
   return fake;
 }
