@@ -46,7 +46,7 @@ mod linux {
     use std::sync::Arc;
 
     use zbus::blocking::{Connection, MessageIterator};
-    use zbus::message::Type;
+    use zbus::message::{Message, Type};
     use zbus::MatchRule;
 
     use super::{Buses, LockReason};
@@ -89,18 +89,14 @@ mod linux {
             .interface("org.freedesktop.login1.Manager")?
             .member("PrepareForSleep")?
             .build();
-        let sleep = MessageIterator::for_match_rule(sleep, &conn, Some(8))?;
-        let cb = on_lock.clone();
-        let keep = conn.clone();
-        spawn("lock-suspend", move || {
-            let _conn = keep; // the connection lives as long as its watcher
-            for msg in sleep.flatten() {
-                // PrepareForSleep(true) before suspending, (false) after resuming.
-                if msg.body().deserialize::<bool>().unwrap_or(false) {
-                    cb(LockReason::Suspend);
-                }
-            }
-        });
+        // PrepareForSleep(true) before suspending, (false) after resuming.
+        on_signal(
+            &conn,
+            sleep,
+            LockReason::Suspend,
+            first_arg_true,
+            on_lock.clone(),
+        )?;
         // This process's own session: its Lock signal (loginctl lock-session, the desktop's
         // lock). Not every process runs in a logind session (e.g. under a test bus): then only
         // suspend is watched here.
@@ -112,14 +108,7 @@ mod linux {
                 .member("Lock")?
                 .path(path)?
                 .build();
-            let lock = MessageIterator::for_match_rule(lock, &conn, Some(8))?;
-            let keep = conn.clone();
-            spawn("lock-session", move || {
-                let _conn = keep;
-                for _ in lock.flatten() {
-                    on_lock(LockReason::SessionLock);
-                }
-            });
+            on_signal(&conn, lock, LockReason::SessionLock, |_| true, on_lock)?;
         }
         Ok(())
     }
@@ -144,23 +133,44 @@ mod linux {
                 .interface(interface)?
                 .member("ActiveChanged")?
                 .build();
-            let it = MessageIterator::for_match_rule(rule, &conn, Some(8))?;
-            let cb = on_lock.clone();
-            let keep = conn.clone();
-            spawn("lock-screensaver", move || {
-                let _conn = keep;
-                for msg in it.flatten() {
-                    if msg.body().deserialize::<bool>().unwrap_or(false) {
-                        cb(LockReason::Screensaver);
-                    }
-                }
-            });
+            on_signal(
+                &conn,
+                rule,
+                LockReason::Screensaver,
+                first_arg_true,
+                on_lock.clone(),
+            )?;
         }
         Ok(())
     }
 
-    fn spawn(name: &str, f: impl FnOnce() + Send + 'static) {
-        // A watcher that cannot start only means that signal is not watched.
-        let _ = std::thread::Builder::new().name(name.to_owned()).spawn(f);
+    /// Calls `on_lock(reason)` for every signal matching `rule` that `wanted` accepts, on a
+    /// thread of its own that keeps the connection alive. A watcher that cannot start only means
+    /// that signal is not watched.
+    fn on_signal(
+        conn: &Connection,
+        rule: MatchRule<'_>,
+        reason: LockReason,
+        wanted: fn(&Message) -> bool,
+        on_lock: Callback,
+    ) -> zbus::Result<()> {
+        let signals = MessageIterator::for_match_rule(rule, conn, Some(8))?;
+        let conn = conn.clone();
+        let _ = std::thread::Builder::new()
+            .name(format!("lock-{reason:?}"))
+            .spawn(move || {
+                let _conn = conn;
+                for msg in signals.flatten() {
+                    if wanted(&msg) {
+                        on_lock(reason);
+                    }
+                }
+            });
+        Ok(())
+    }
+
+    /// The signal's boolean argument (PrepareForSleep, ActiveChanged): true means "going away".
+    fn first_arg_true(msg: &Message) -> bool {
+        msg.body().deserialize::<bool>().unwrap_or(false)
     }
 }

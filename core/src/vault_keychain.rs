@@ -12,7 +12,7 @@ use crate::slot::KIND_KEYCHAIN;
 use crate::vault::{LockedVault, Vault};
 
 /// What `keydeck keychain status` and the app's settings show.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeychainStatus {
     /// The vault has a keychain slot.
     pub enabled: bool,
@@ -30,6 +30,12 @@ impl LockedVault {
 
     /// Unlocks with the key kept in the OS keychain: no key derivation runs.
     pub fn unlock_with_keychain(self) -> Result<Vault> {
+        if !self.keychain_enabled()? {
+            return Err(Error::invalid(
+                "keychain",
+                "keychain unlock is not turned on for this vault",
+            ));
+        }
         let kek = keychain_key(&self)?;
         self.unlock_with_kek(KIND_KEYCHAIN, &kek)
             .map_err(|e| match e {
@@ -54,30 +60,21 @@ impl LockedVault {
                 Err(Error::KeychainKeyRejected)
             }
         });
-        Ok(match verdict {
-            Ok(()) => KeychainStatus {
-                enabled: true,
-                works: true,
-                problem: None,
-            },
-            Err(e @ (Error::Keychain(_) | Error::KeychainKeyRejected)) => KeychainStatus {
-                enabled: true,
-                works: false,
-                problem: Some(e.to_string()),
-            },
+        let problem = match verdict {
+            Ok(()) => None,
+            Err(e @ (Error::Keychain(_) | Error::KeychainKeyRejected)) => Some(e.to_string()),
             Err(e) => return Err(e),
+        };
+        Ok(KeychainStatus {
+            enabled: true,
+            works: problem.is_none(),
+            problem,
         })
     }
 }
 
 /// The vault's key from the keychain. Bytes that are not a key at all count as a rejected key.
 fn keychain_key(locked: &LockedVault) -> Result<Kek> {
-    if !locked.keychain_enabled()? {
-        return Err(Error::invalid(
-            "keychain",
-            "keychain unlock is not turned on for this vault",
-        ));
-    }
     keychain::load(locked.vault_id())?.ok_or(Error::KeychainKeyRejected)
 }
 
@@ -113,10 +110,5 @@ impl Vault {
             slot_removed: removed > 0,
             entry: keychain::delete(self.vault_id()),
         })
-    }
-
-    /// Whether keychain unlock is turned on.
-    pub fn keychain_enabled(&self) -> Result<bool> {
-        Ok(self.slots()?.iter().any(|s| s.kind == KIND_KEYCHAIN))
     }
 }
