@@ -5,6 +5,7 @@ WebKitWebDriver under Xvfb, each against a fresh vault in a temp dir.
 
 Usage: test_app.py APP_BINARY KEYDECK_CLI   (run by `make test` under xvfb-run)
 Screenshots of each step go to tests/e2e/artifacts/."""
+import json
 import os
 import shutil
 import subprocess
@@ -14,9 +15,12 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webdriver import Driver, ENTER, ESCAPE, TAB, CONTROL  # noqa: E402
+from webdriver import Driver, ENTER, TAB, CONTROL  # noqa: E402
 
 APP, CLI = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+# The app's process name as pgrep sees it (15 characters at most). Match the name, not the command
+# line: the test runner's own command line contains the app's path.
+PROCESS = os.path.basename(APP)[:15]
 HERE = os.path.dirname(os.path.abspath(__file__))
 ART = os.path.join(HERE, "artifacts")
 FIX = os.path.join(HERE, "..", "fixtures")
@@ -49,6 +53,12 @@ class App:
         env = dict(self.env, KEYDECK_PASSWORD=PASSWORD)
         return subprocess.run([CLI, *args], env=env, capture_output=True, text=True)
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.quit()
+
     def quit(self):
         try:
             self.shot("last")
@@ -56,13 +66,10 @@ class App:
             pass
         self.d.quit()
         # The app is single-instance: the next test's app must not find this one still running.
-        # Match the process name, not the command line: the test runner's own command line
-        # contains the app's path.
-        name = os.path.basename(APP)[:15]
         deadline = time.time() + 10
-        while subprocess.run(["pgrep", "-x", name], capture_output=True).returncode == 0:
+        while subprocess.run(["pgrep", "-x", PROCESS], capture_output=True).returncode == 0:
             if time.time() > deadline:
-                subprocess.run(["pkill", "-9", "-x", name])
+                subprocess.run(["pkill", "-9", "-x", PROCESS])
                 break
             time.sleep(0.2)
 
@@ -172,8 +179,7 @@ def saved_code(a):
 # ---- the tests -------------------------------------------------------------------------------
 
 def test_first_run_lock_unlock():
-    a = App("01_first_run")
-    try:
+    with App("01_first_run") as a:
         d = a.d
         create_vault(a)
         d.find("empty-state")
@@ -187,13 +193,10 @@ def test_first_run_lock_unlock():
         unlock(a)
         d.find("empty-state", timeout=20)
         a.shot("unlocked")
-    finally:
-        a.quit()
 
 
 def test_set_as_mfa_with_secret():
-    a = App("02_save_code")
-    try:
+    with App("02_save_code") as a:
         d = a.d
         create_vault(a)
         add_account(a, "GitHub", "octo")
@@ -215,13 +218,10 @@ def test_set_as_mfa_with_secret():
         card_code = d.wait_until(lambda: d.text(d.find("card-code")).replace(" ", ""), what="card code")
         assert equals_cli_code(a, card_code), card_code
         a.shot("card_code")
-    finally:
-        a.quit()
 
 
 def test_uri_and_qr_from_file():
-    a = App("03_uri_and_qr")
-    try:
+    with App("03_uri_and_qr") as a:
         d = a.d
         create_vault(a)
         start_save_code(a, "ACME")
@@ -247,14 +247,11 @@ def test_uri_and_qr_from_file():
         saved = saved_code(a)
         assert len(saved) == 6, saved
         a.shot("qr_saved")
-    finally:
-        a.quit()
 
 
 def test_emergency_controls_survive_restart():
-    a = App("04_recovery")
-    home = a.home
-    try:
+    with App("04_recovery") as a:
+        home = a.home
         d = a.d
         create_vault(a)
         add_account(a, "Bank")
@@ -268,18 +265,13 @@ def test_emergency_controls_survive_restart():
             time.sleep(0.5)
         d.wait_until(lambda: "8" in d.text(d.find("recovery-remaining")), what="8 left")
         a.shot("marked")
-    finally:
-        a.quit()
-    b = App("04_recovery_restart", home)
-    try:
+    with App("04_recovery_restart", home) as b:
         d = b.d
         unlock(b)
         open_account(b, "Bank")
         rem = d.text(d.find("recovery-remaining"))
         assert "8" in rem, rem
         b.shot("after_restart")
-    finally:
-        b.quit()
 
 
 def clipboard():
@@ -287,8 +279,7 @@ def clipboard():
 
 
 def test_copy_clears_clipboard():
-    a = App("05_clipboard")
-    try:
+    with App("05_clipboard") as a:
         d = a.d
         create_vault(a)
         # Clear after 5 s instead of 30, through the Settings page.
@@ -327,13 +318,10 @@ def test_copy_clears_clipboard():
         subprocess.run(["xclip", "-selection", "clipboard", "-i"], input="mine", text=True, check=True)
         time.sleep(7)
         assert clipboard() == "mine", clipboard()
-    finally:
-        a.quit()
 
 
 def test_keyboard_only_save_code():
-    a = App("06_keyboard")
-    try:
+    with App("06_keyboard") as a:
         d = a.d
         create_vault(a)
         add_account(a, "Keys")
@@ -351,13 +339,10 @@ def test_keyboard_only_save_code():
         d.chord(ENTER)
         d.find("success-message")
         a.shot("keyboard_done")
-    finally:
-        a.quit()
 
 
 def test_invalid_secret_explains():
-    a = App("07_invalid")
-    try:
+    with App("07_invalid") as a:
         d = a.d
         create_vault(a)
         start_save_code(a, "Broken")
@@ -369,13 +354,10 @@ def test_invalid_secret_explains():
         a.shot("invalid")
         shown = a.cli("show", "Broken", "--json")
         assert '"mfa": null' in shown.stdout, shown.stdout
-    finally:
-        a.quit()
 
 
 def test_settings_import_export():
-    a = App("08_import_export")
-    try:
+    with App("08_import_export") as a:
         d = a.d
         create_vault(a)
         src = os.path.join(a.home, "uris.txt")
@@ -403,15 +385,13 @@ def test_settings_import_export():
         d.click(d.find_css("button.back"))
         d.wait_until(lambda: len(d.find_all("account-card")) == 2, what="two cards")
         a.shot("imported_cards")
-    finally:
-        a.quit()
 
 
 # ---- issue 6: keychain unlock, auto-lock, clipboard hygiene, no core dumps ----------------------
 
 def keychain_entry(a):
     """The app's key in the real Secret Service (service keydeck, user = vault id), or None."""
-    vid = __import__("json").loads(a.cli("keychain", "status", "--json").stdout)["vault_id"]
+    vid = json.loads(a.cli("keychain", "status", "--json").stdout)["vault_id"]
     r = subprocess.run(["secret-tool", "lookup", "service", "keydeck", "username", vid], capture_output=True)
     return vid, (r.stdout if r.returncode == 0 else None)
 
@@ -426,9 +406,8 @@ def invoke(a, cmd):
 def test_keychain_unlock():
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         raise AssertionError("no D-Bus session: run the e2e tests through tests/keyring/with-keyring.sh")
-    a = App("07_keychain")
-    home = a.home
-    try:
+    with App("07_keychain") as a:
+        home = a.home
         d = a.d
         create_vault(a)
         add_account(a, "Mail")
@@ -439,11 +418,8 @@ def test_keychain_unlock():
         a.shot("keychain_on")
         vid, key = keychain_entry(a)
         assert key is not None and len(key) == 32, key
-    finally:
-        a.quit()
     # Restart: the app opens from the keychain, no password typed.
-    b = App("07_keychain_restart", home)
-    try:
+    with App("07_keychain_restart", home) as b:
         d = b.d
         d.wait_until(lambda: any("Mail" in (d.attr(c, "aria-label") or "") for c in d.find_all("account-card")),
                      timeout=30, what="cards without a password")
@@ -469,13 +445,18 @@ def test_keychain_unlock():
         d.click(d.find("keychain-toggle"))
         d.wait_until(lambda: d.text(d.find("keychain-state")) == "Off", timeout=20, what="keychain off again")
         assert keychain_entry(b)[1] is None
-    finally:
-        b.quit()
+
+
+def assert_locked(a, account):
+    """Rust holds no key (vault_status) and nothing of `account` is left in the page."""
+    status = invoke(a, "vault_status")
+    assert status["unlocked"] is False, status
+    body = a.d.script("return document.body.innerText")
+    assert account not in body, body
 
 
 def test_idle_auto_lock():
-    a = App("08_auto_lock", env={"KEYDECK_AUTO_LOCK_SECONDS": "4"})
-    try:
+    with App("08_auto_lock", env={"KEYDECK_AUTO_LOCK_SECONDS": "4"}) as a:
         d = a.d
         create_vault(a)
         add_account(a, "Idle Account")
@@ -483,21 +464,14 @@ def test_idle_auto_lock():
         # Nothing touched for longer than the limit: the lock screen comes back by itself.
         d.find("lock-password", timeout=20)
         a.shot("auto_locked")
-        status = invoke(a, "vault_status")
-        assert status["unlocked"] is False, status
-        # Nothing of the account is left in the page.
-        body = d.script("return document.body.innerText")
-        assert "Idle Account" not in body, body
+        assert_locked(a, "Idle Account")
         err = invoke(a, "accounts_list")
         assert err.get("error", {}).get("kind") == "locked", err
-    finally:
-        a.quit()
 
 
 def test_screen_lock_locks():
     """The desktop's screensaver coming on (screen lock) locks the app at once."""
-    a = App("10_screen_lock")
-    try:
+    with App("10_screen_lock") as a:
         d = a.d
         create_vault(a)
         add_account(a, "Screen Account")
@@ -505,22 +479,16 @@ def test_screen_lock_locks():
                             "org.freedesktop.ScreenSaver.ActiveChanged", "boolean:true"], capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
         d.find("lock-password", timeout=10)
-        assert invoke(a, "vault_status")["unlocked"] is False
-        assert "Screen Account" not in d.script("return document.body.innerText")
+        assert_locked(a, "Screen Account")
         a.shot("locked_by_screensaver")
-    finally:
-        a.quit()
 
 
 def test_no_core_dumps():
-    a = App("09_core_dumps")
-    try:
-        pid = subprocess.run(["pgrep", "-n", "-x", os.path.basename(APP)[:15]], capture_output=True, text=True).stdout.split()[0]
+    with App("09_core_dumps"):
+        pid = subprocess.run(["pgrep", "-n", "-x", PROCESS], capture_output=True, text=True).stdout.split()[0]
         limits = open(f"/proc/{pid}/limits").read()
         line = next(l for l in limits.splitlines() if l.startswith("Max core file size"))
         assert line.split()[4:6] == ["0", "0"], line
-    finally:
-        a.quit()
 
 
 TESTS = [v for k, v in sorted(globals().items()) if k.startswith("test_")]

@@ -40,7 +40,7 @@ def status():
 
 
 def vault_id():
-    return json.loads(ok(run(["keychain", "status", "--json"])).stdout)["vault_id"]
+    return status()["vault_id"]
 
 
 def secret_tool(*args, input_bytes=None):
