@@ -29,7 +29,7 @@ run: deps-app ui-build
 	$(CARGO) build --release -p keydeck-app --features custom-protocol
 	$(TARGET_DIR)/release/keydeck-app
 
-# A Debian package of the app (src-tauri/ holds the app crate; the config is at the root).
+# A Debian package of the app (src-tauri/ holds the binary crate, desktop/ the app; the config is at the root).
 # The Tauri CLI comes from npm on demand (its lockfile entry would need every platform's
 # binary package, which this registry does not all carry).
 bundle: deps-app ui-build
@@ -50,7 +50,7 @@ rust-tests: ui-build
 # The IPC types the UI uses are generated from Rust (ts-rs, during the app crate's tests):
 # the committed ones must be what the code generates now.
 bindings-check: rust-tests
-	@git diff --exit-code --stat -- ui/src/lib/bindings || { echo "ui/src/lib/bindings is stale: run cargo test -p keydeck-app and commit"; exit 1; }
+	@git diff --exit-code --stat -- ui/src/lib/bindings || { echo "ui/src/lib/bindings is stale: run cargo test -p keydeck-desktop and commit"; exit 1; }
 	@test -z "$$(git ls-files --others --exclude-standard ui/src/lib/bindings)" || { echo "new, uncommitted bindings in ui/src/lib/bindings"; exit 1; }
 
 ui-test:

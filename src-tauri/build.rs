@@ -6,6 +6,7 @@ fn main() {
         "vault_status",
         "vault_create",
         "vault_unlock",
+        "vault_unlock_prepare",
         "vault_lock",
         "master_password_change",
         "vault_unlock_keychain",

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use keydeck_core::{AccountDraft, KdfParams, Kek, LockedVault, SecretText, Vault};
+use keydeck_core::{AccountDraft, KdfMemory, KdfParams, Kek, LockedVault, SecretText, Vault};
 
 fn pw() -> SecretText {
     SecretText::new("bench master password")
@@ -75,6 +75,16 @@ fn benches(c: &mut Criterion) {
             LockedVault::open(&small)
                 .unwrap()
                 .unlock_with_password(&pw())
+                .unwrap()
+        })
+    });
+    // The app's path: Argon2's memory was faulted in while the password was typed.
+    let mut memory = KdfMemory::for_params(&KdfParams::default());
+    g.bench_function("password_default_params_prepared_memory_10_accounts", |b| {
+        b.iter_with_large_drop(|| {
+            LockedVault::open(&small)
+                .unwrap()
+                .unlock_with_password_in(&pw(), Some(&mut memory))
                 .unwrap()
         })
     });

@@ -30,7 +30,7 @@ mod vault_keychain;
 pub use clipboard::SecretClipboard;
 pub use error::{Error, ErrorKind, Result};
 pub use files::write_private;
-pub use kdf::KdfParams;
+pub use kdf::{KdfMemory, KdfParams};
 pub use keychain::KeychainError;
 pub use model::{
     Account, AccountDraft, AccountPatch, Algorithm, Event, EventWhat, Otp, OtpKind,

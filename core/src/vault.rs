@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use crate::crypto;
 use crate::error::{Error, Result};
-use crate::kdf::{KdfParams, SALT_LEN};
+use crate::kdf::{KdfMemory, KdfParams, SALT_LEN};
 use crate::model::{
     self, Account, AccountDraft, AccountPatch, Event, EventWhat, Otp, OtpKind,
     PasswordHistoryEntry, RecoveryCode,
@@ -70,6 +70,16 @@ impl LockedVault {
 
     /// Derives the KEK from the password for each password slot and unwraps the vault key.
     pub fn unlock_with_password(self, password: &SecretText) -> Result<Vault> {
+        self.unlock_with_password_in(password, None)
+    }
+
+    /// [`unlock_with_password`](Self::unlock_with_password) with Argon2 working in memory that
+    /// was prepared ahead of time (see [`KdfMemory`]).
+    pub fn unlock_with_password_in(
+        self,
+        password: &SecretText,
+        mut memory: Option<&mut KdfMemory>,
+    ) -> Result<Vault> {
         let slots = slot::load_all(&self.conn)?;
         let mut tried = false;
         for s in slots.iter().filter(|s| s.kind == KIND_PASSWORD) {
@@ -84,7 +94,7 @@ impl LockedVault {
                 other => other,
             })?;
             let kek = params
-                .derive(password.expose().as_bytes(), &s.salt)
+                .derive_in(password.expose().as_bytes(), &s.salt, memory.as_deref_mut())
                 .map_err(|_| Error::integrity("the password slot (its salt is unusable)"))?;
             tried = true;
             if let Ok(vk) = s.unwrap(&self.vault_id, &kek) {

@@ -3,6 +3,7 @@
 // is scheduled for the moment the soonest code rolls over (`remaining`), while a one-second clock
 // drives the countdown rings in between.
 import { codesNow, type CodeView } from './ipc';
+import { markUnlock } from './timing';
 
 /** Show the next code when this many seconds (or fewer) are left. */
 export const NEXT_CODE_AT = 7;
@@ -23,12 +24,14 @@ class LiveCodes {
     return this.#running;
   }
 
-  start(): void {
-    if (this.#running) return;
+  /** Starts polling; resolves once the first codes are in (or failed). */
+  start(): Promise<void> {
+    if (this.#running) return Promise.resolve();
     this.#running = true;
     this.#generation += 1;
-    void this.refresh();
+    const first = this.refresh();
     this.#schedule();
+    return first;
   }
 
   stop(): void {
@@ -62,6 +65,7 @@ class LiveCodes {
       this.#fetchedSecond = Math.floor(this.now / 1000);
       this.#dueSecond = this.#fetchedSecond + (Number.isFinite(soonest) ? soonest : 10);
       this.byId = map;
+      markUnlock('codes');
     } catch {
       // A locked vault is handled by the ipc locked handler; otherwise retry shortly.
       this.#dueSecond = Math.floor(Date.now() / 1000) + 3;

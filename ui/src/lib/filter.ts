@@ -9,6 +9,12 @@ function haystack(a: AccountCard): string {
   return [a.name, a.issuer, a.username, a.url, ...a.tags].join('\n').toLocaleLowerCase();
 }
 
+// One collator each, made once: `localeCompare` with options builds a collator per call, which
+// made sorting 1,000 accounts take 12–32 ms in WebKit against ~1 ms (measured in the app window).
+const NAME_ORDER = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
+const PLAIN_ORDER = new Intl.Collator();
+const TAG_ORDER = new Intl.Collator(undefined, { sensitivity: 'base' });
+
 export function filterAccounts(list: AccountCard[], q: ListQuery): AccountCard[] {
   const terms = q.search.toLocaleLowerCase().split(/\s+/).filter(Boolean);
   const tag = q.tag.toLocaleLowerCase();
@@ -19,8 +25,7 @@ export function filterAccounts(list: AccountCard[], q: ListQuery): AccountCard[]
     return terms.every((t) => text.includes(t));
   });
   const byName = (a: AccountCard, b: AccountCard) =>
-    a.name.localeCompare(b.name, undefined, { sensitivity: 'base', numeric: true }) ||
-    a.username.localeCompare(b.username);
+    NAME_ORDER.compare(a.name, b.name) || PLAIN_ORDER.compare(a.username, b.username);
   switch (q.sort) {
     case 'recent':
       return out.sort((a, b) => b.updatedAt - a.updatedAt || byName(a, b));
@@ -35,5 +40,5 @@ export function filterAccounts(list: AccountCard[], q: ListQuery): AccountCard[]
 export function allTags(list: AccountCard[]): string[] {
   const seen = new Map<string, string>();
   for (const a of list) for (const t of a.tags) if (!seen.has(t.toLocaleLowerCase())) seen.set(t.toLocaleLowerCase(), t);
-  return [...seen.values()].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' }));
+  return [...seen.values()].sort(TAG_ORDER.compare);
 }

@@ -105,6 +105,8 @@ export const vaultLock = () => call<void>('vault_lock');
 // ---- Keychain unlock ------------------------------------------------------------------------
 
 /** Unlocks with the key in the OS keychain (no password). Fails with `keychain` or `integrity`. */
+/** The user started typing the master password: Rust gets Argon2's memory ready meanwhile. */
+export const vaultUnlockPrepare = () => call<void>('vault_unlock_prepare');
 export const vaultUnlockKeychain = () => call<void>('vault_unlock_keychain');
 export const keychainStatus = () => call<KeychainState>('keychain_status');
 export const keychainEnable = () => call<void>('keychain_enable');

@@ -36,6 +36,39 @@ describe('App', () => {
     expect(codes.running).toBe(true);
   });
 
+  test('the accounts page appears once, its cards already showing their codes', async () => {
+    const { fake } = await startUnlocked();
+    // startUnlocked returned at the first card: by then the list and the codes were both in.
+    expect(screen.getAllByTestId('account-card')).toHaveLength(2);
+    expect(screen.getByTestId('card-code').textContent).toBe(fake.currentCode(fake.accounts[0].id).code);
+    expect(screen.queryByLabelText('Code loading')).not.toBeInTheDocument();
+  });
+
+  test('a lock while the accounts are loading leaves the lock screen up', async () => {
+    const fake = installFakeBackend(new FakeBackend());
+    fake.addAccount({ name: 'GitHub', username: 'ada' });
+    let release: () => void = () => {};
+    let listing = false;
+    const original = fake.handle.bind(fake);
+    fake.handle = async (cmd: string, args: unknown) => {
+      if (cmd === 'accounts_list') {
+        listing = true;
+        await new Promise<void>((r) => (release = r));
+      }
+      return original(cmd, args);
+    };
+    const user = userEvent.setup();
+    render(App);
+    await user.type(await screen.findByTestId('lock-password'), `${fake.masterPassword}{Enter}`);
+    await waitFor(() => expect(listing).toBe(true));
+    await emitVaultLocked(fake);
+    release();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(screen.getByTestId('lock-password')).toBeInTheDocument();
+    expect(screen.queryByTestId('account-card')).not.toBeInTheDocument();
+    expect(session.accounts).toEqual([]);
+  });
+
   test('the backend\'s vault-locked event drops all account data and shows the lock screen', async () => {
     const { fake } = await startUnlocked();
     await emitVaultLocked(fake);

@@ -43,6 +43,7 @@ describe('LockScreen: first run creates the vault', () => {
     expect(screen.queryByText('The passwords do not match yet.')).not.toBeInTheDocument();
     await waitFor(() => expect(onunlocked).toHaveBeenCalledOnce());
     expect(fake.callsOf('vault_create')).toEqual([{ password: 'tulip granite Orbit 42!' }]);
+    expect(fake.commands()).not.toContain('vault_unlock_prepare');
   });
 
   test('refuses mismatching passwords without calling Rust', async () => {
@@ -93,6 +94,24 @@ describe('LockScreen: unlock', () => {
     await user.type(pw, '{Backspace}{Enter}');
     await waitFor(() => expect(onunlocked).toHaveBeenCalledOnce());
     expect(fake.callsOf('vault_unlock')).toHaveLength(2);
+  });
+
+  test('typing asks Rust to get the key derivation ready, once per attempt', async () => {
+    const { fake, onunlocked, user } = setup(true);
+    const pw = screen.getByTestId('lock-password');
+    expect(fake.commands()).not.toContain('vault_unlock_prepare');
+    await user.type(pw, 'wrong one');
+    expect(fake.callsOf('vault_unlock_prepare')).toHaveLength(1);
+    await user.click(screen.getByTestId('lock-submit'));
+    await screen.findByTestId('lock-error');
+    // The failed attempt used the prepared memory up: editing the field prepares it again.
+    await user.clear(pw);
+    await user.type(pw, 'correct horse battery staple');
+    expect(fake.callsOf('vault_unlock_prepare')).toHaveLength(2);
+    await user.keyboard('{Enter}');
+    await waitFor(() => expect(onunlocked).toHaveBeenCalledOnce());
+    const order = fake.commands().filter((c) => c.startsWith('vault_unlock'));
+    expect(order).toEqual(['vault_unlock_prepare', 'vault_unlock', 'vault_unlock_prepare', 'vault_unlock']);
   });
 
   test('an empty password is not sent', async () => {

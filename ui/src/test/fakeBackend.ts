@@ -391,6 +391,8 @@ export class FakeBackend {
         this.unlocked = true;
         this.log('unlocked', 'Vault unlocked', null);
         return null;
+      case 'vault_unlock_prepare':
+        return null;
       case 'vault_lock':
         this.unlocked = false;
         this.lastScan = null;

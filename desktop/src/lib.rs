@@ -1,0 +1,156 @@
+//! Keydeck desktop app: Tauri 2 over keydeck-core. Commands are thin adapters (src/commands);
+//! the web UI (ui/) talks to them through ui/src/lib/ipc.ts only. The binary (src-tauri/) calls
+//! [`run`] with the Tauri context it generates.
+#![forbid(unsafe_code)]
+
+mod clipboard;
+mod commands;
+mod error;
+mod state;
+mod types;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use keydeck_core::session_lock;
+use tauri::{Emitter, Manager};
+
+use commands::{accounts, keychain, otp, recovery, scan, settings, vault};
+use state::AppState;
+
+/// `KEYDECK_VAULT`, as for the CLI, else the OS data dir.
+fn vault_path() -> PathBuf {
+    std::env::var_os("KEYDECK_VAULT")
+        .map(PathBuf::from)
+        .or_else(|| dirs::data_dir().map(|d| d.join("keydeck").join("vault.sqlite")))
+        .unwrap_or_else(|| PathBuf::from("keydeck-vault.sqlite"))
+}
+
+/// `KEYDECK_CONFIG_DIR` (tests), else the OS config dir.
+fn settings_path() -> PathBuf {
+    std::env::var_os("KEYDECK_CONFIG_DIR")
+        .map(PathBuf::from)
+        .or_else(|| dirs::config_dir().map(|d| d.join("keydeck")))
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("settings.json")
+}
+
+/// The user did something in the window (mouse, keys): postpones auto-lock.
+#[tauri::command]
+fn activity(state: tauri::State<'_, AppState>) {
+    state.touch();
+}
+
+/// Locks after the configured idle minutes, and tells the UI to drop what it shows.
+/// `KEYDECK_AUTO_LOCK_SECONDS` overrides the setting (the end-to-end tests wait seconds, not
+/// minutes).
+fn auto_lock(app: tauri::AppHandle) {
+    let override_secs = std::env::var("KEYDECK_AUTO_LOCK_SECONDS")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .filter(|&s| s > 0);
+    std::thread::spawn(move || loop {
+        std::thread::sleep(Duration::from_millis(500));
+        let state = app.state::<AppState>();
+        state.expire_kdf_memory();
+        let idle = state
+            .last_activity
+            .lock()
+            .map(|t| t.elapsed())
+            .unwrap_or_default();
+        let secs =
+            override_secs.unwrap_or_else(|| u64::from(state.settings().auto_lock_minutes) * 60);
+        if idle >= Duration::from_secs(secs) {
+            lock_now(&app);
+        }
+    });
+}
+
+/// Locks (key and records zeroized in Rust) and tells the UI to forget every account.
+fn lock_now(app: &tauri::AppHandle) {
+    if app.state::<AppState>().lock() {
+        let _ = app.emit("vault-locked", ());
+    }
+}
+
+/// Locks when the system suspends, the session locks or the screensaver starts.
+fn lock_on_os_signals(app: tauri::AppHandle) {
+    let problems = session_lock::watch(session_lock::Buses::default(), move |_reason| {
+        lock_now(&app);
+    });
+    for p in problems {
+        // Not fatal (e.g. no system bus in a container): the idle timer and Ctrl+L still lock.
+        eprintln!("note: {p}");
+    }
+}
+
+/// Runs the app until its window closes.
+pub fn run(context: tauri::Context) {
+    // Before anything secret exists in memory: no core dump may ever hold the vault key.
+    for problem in keydeck_core::hardening::disable_core_dumps() {
+        eprintln!("warning: {problem}");
+    }
+    tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second start brings the running window forward instead of opening the vault twice.
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(AppState::new(vault_path(), settings_path()))
+        .setup(|app| {
+            auto_lock(app.handle().clone());
+            lock_on_os_signals(app.handle().clone());
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            activity,
+            vault::vault_status,
+            vault::vault_create,
+            vault::vault_unlock,
+            vault::vault_unlock_prepare,
+            vault::vault_lock,
+            vault::master_password_change,
+            keychain::vault_unlock_keychain,
+            keychain::keychain_status,
+            keychain::keychain_enable,
+            keychain::keychain_disable,
+            accounts::accounts_list,
+            accounts::account_get,
+            accounts::account_add,
+            accounts::account_update,
+            accounts::account_remove,
+            accounts::password_set,
+            accounts::password_generate_and_set,
+            accounts::password_reveal,
+            accounts::password_copy,
+            otp::codes_now,
+            otp::code_copy,
+            otp::hotp_next,
+            otp::otp_save,
+            otp::otp_save_scanned,
+            otp::otp_remove,
+            otp::otp_qr_svg,
+            scan::scan_file,
+            scan::scan_bytes,
+            scan::scan_clipboard,
+            scan::scan_screen,
+            recovery::recovery_add,
+            recovery::recovery_reveal,
+            recovery::recovery_copy,
+            recovery::recovery_mark_used,
+            settings::settings_get,
+            settings::settings_set,
+            settings::events_list,
+            settings::import_file,
+            settings::export_file,
+        ])
+        .run(context)
+        .unwrap_or_else(|e| {
+            eprintln!("error: Keydeck could not start: {e}");
+            std::process::exit(1);
+        });
+}

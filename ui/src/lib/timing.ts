@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Where an unlock's time goes, as User Timing marks (`keydeck:unlock-start`, `-opened`,
+// `-listed`, `-codes`): `make bench` reads them from the real window to report the breakdown
+// next to the total. Only the latest unlock's marks are kept.
+
+export type UnlockStep = 'start' | 'opened' | 'listed' | 'codes';
+
+const STEPS: readonly UnlockStep[] = ['start', 'opened', 'listed', 'codes'];
+
+export function markUnlock(step: UnlockStep): void {
+  if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  if (step === 'start') for (const s of STEPS) performance.clearMarks(`keydeck:unlock-${s}`);
+  // Listed and codes happen again on every refresh: only the first after an unlock counts.
+  else if (performance.getEntriesByName(`keydeck:unlock-${step}`).length > 0) return;
+  performance.mark(`keydeck:unlock-${step}`);
+}
