@@ -9,7 +9,8 @@ import { markUnlock } from './timing';
 export const NEXT_CODE_AT = 7;
 
 class LiveCodes {
-  byId = $state<Record<string, CodeView>>({});
+  // Replaced whole on every fetch (see `accounts` in session.svelte.ts for why raw).
+  byId = $state.raw<Record<string, CodeView>>({});
   /** Wall clock in ms, updated on every second boundary while running. */
   now = $state(Date.now());
   #fetchedSecond = 0;

@@ -32,7 +32,9 @@ export const DEFAULT_SETTINGS: Settings = {
 class Session {
   status = $state<VaultStatus | null>(null);
   unlocked = $state(false);
-  accounts = $state<AccountCard[]>([]);
+  // Raw, not deeply reactive: the list is only ever replaced whole, and a deep proxy over 1,000
+  // accounts costs memory and time on every unlock and refresh.
+  accounts = $state.raw<AccountCard[]>([]);
   accountsLoaded = $state(false);
   settings = $state<Settings>({ ...DEFAULT_SETTINGS, theme: cachedTheme() });
   view = $state<View>({ name: 'accounts' });
