@@ -6,6 +6,7 @@
 mod clipboard;
 mod commands;
 mod error;
+mod rendering;
 mod state;
 mod types;
 
@@ -90,6 +91,8 @@ pub fn run(context: tauri::Context) {
     for problem in keydeck_core::hardening::disable_core_dumps() {
         eprintln!("warning: {problem}");
     }
+    // Still single-threaded: the only moment an environment variable may be set.
+    rendering::choose();
     tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second start brings the running window forward instead of opening the vault twice.
