@@ -53,7 +53,7 @@ fn auto_lock(app: tauri::AppHandle) {
     std::thread::spawn(move || loop {
         std::thread::sleep(Duration::from_millis(500));
         let state = app.state::<AppState>();
-        state.expire_kdf_memory();
+        state.expire_kdf_memory(state::KDF_MEMORY_KEPT);
         let idle = state
             .last_activity
             .lock()

@@ -120,14 +120,10 @@ impl AppState {
         self.kdf_memory.lock().ok()?.take().map(|(m, _)| m)
     }
 
-    /// Gives back memory prepared more than `KDF_MEMORY_KEPT` ago.
-    pub fn expire_kdf_memory(&self) {
+    /// Gives back memory prepared at least `kept` ago (`KDF_MEMORY_KEPT` in the app).
+    pub fn expire_kdf_memory(&self, kept: Duration) {
         let stale = match self.kdf_memory.try_lock() {
-            Ok(mut held)
-                if held
-                    .as_ref()
-                    .is_some_and(|(_, at)| at.elapsed() > KDF_MEMORY_KEPT) =>
-            {
+            Ok(mut held) if held.as_ref().is_some_and(|(_, at)| at.elapsed() >= kept) => {
                 held.take()
             }
             _ => None,
@@ -141,5 +137,51 @@ impl AppState {
 
     pub fn settings(&self) -> Settings {
         self.settings.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keydeck_core::SecretText;
+
+    fn state(dir: &std::path::Path) -> AppState {
+        AppState::new(dir.join("vault.sqlite"), dir.join("settings.json"))
+    }
+
+    #[test]
+    fn kdf_memory_is_prepared_once_taken_once_and_given_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state(dir.path());
+        assert!(
+            s.take_kdf_memory().is_none(),
+            "nothing before the user types"
+        );
+        s.prepare_kdf_memory();
+        s.prepare_kdf_memory(); // a second call keeps the same memory, refreshed
+        let m = s.take_kdf_memory().expect("prepared");
+        assert_eq!(m.len_bytes(), 64 * 1024 * 1024);
+        assert!(s.take_kdf_memory().is_none(), "an unlock uses it up");
+
+        s.prepare_kdf_memory();
+        s.expire_kdf_memory(KDF_MEMORY_KEPT);
+        assert!(s.kdf_memory.lock().unwrap().is_some(), "kept while fresh");
+        s.expire_kdf_memory(Duration::ZERO);
+        assert!(s.take_kdf_memory().is_none(), "given back once stale");
+    }
+
+    #[test]
+    fn nothing_is_prepared_while_unlocked() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state(dir.path());
+        let v = Vault::create(
+            &s.vault_path,
+            &SecretText::new("correct horse battery staple"),
+            KdfParams::FLOOR,
+        )
+        .unwrap();
+        *s.vault.lock().unwrap() = VaultSlot::Unlocked(Box::new(v));
+        s.prepare_kdf_memory();
+        assert!(s.take_kdf_memory().is_none());
     }
 }
