@@ -15,7 +15,7 @@ const CPU_RENDERING: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
 
 /// Whether the machine has a GPU render node (`/dev/dri/renderD*`): real GPUs and virtual ones
 /// (virtio-gpu) have one; a machine that would fall back to llvmpipe has none.
-pub fn has_render_node(dri: &Path) -> bool {
+fn has_render_node(dri: &Path) -> bool {
     std::fs::read_dir(dri)
         .map(|entries| {
             entries
@@ -40,22 +40,16 @@ mod tests {
 
     #[test]
     fn a_render_node_is_recognised() {
-        let dir = tempfile_dir();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
         assert!(!has_render_node(&dir.join("missing")));
-        assert!(!has_render_node(&dir));
+        assert!(!has_render_node(dir));
         std::fs::write(dir.join("card0"), b"").unwrap();
         assert!(
-            !has_render_node(&dir),
+            !has_render_node(dir),
             "a display node alone is not a render node"
         );
         std::fs::write(dir.join("renderD128"), b"").unwrap();
-        assert!(has_render_node(&dir));
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    fn tempfile_dir() -> std::path::PathBuf {
-        let d = std::env::temp_dir().join(format!("keydeck-dri-{}", std::process::id()));
-        std::fs::create_dir_all(&d).unwrap();
-        d
+        assert!(has_render_node(dir));
     }
 }

@@ -128,6 +128,7 @@ impl AppState {
             }
             _ => None,
         };
+        // Zeroizing 64 MiB happens here, after the lock above was released.
         drop(stale);
     }
 
