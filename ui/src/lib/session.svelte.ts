@@ -59,41 +59,44 @@ class Session {
    */
   async enter(): Promise<void> {
     const generation = this.#generation;
+    const current = () => generation === this.#generation;
     const [list, settings] = await Promise.all([
-      accountsList().then(
-        (l) => ({ ok: true as const, l }),
-        (e: unknown) => ({ ok: false as const, e }),
-      ),
+      this.#fetchList(current),
       settingsGet().catch((e: unknown) => {
-        toasts.error(`Settings could not be loaded: ${errorMessage(e)}`);
+        if (current()) toasts.error(`Settings could not be loaded: ${errorMessage(e)}`);
         return null;
       }),
       codes.start(),
     ]);
-    if (generation !== this.#generation) return;
+    if (!current()) return;
     this.unlocked = true;
     if (this.status) this.status = { ...this.status, exists: true, unlocked: true };
     if (settings) {
       this.settings = settings;
       applyTheme(settings.theme);
     }
-    if (list.ok) {
-      this.accounts = list.l;
-      this.accountsLoaded = true;
-      markUnlock('listed');
-    } else toasts.error(errorMessage(list.e));
+    if (list) this.#showList(list);
   }
 
   async refreshAccounts(): Promise<void> {
+    const list = await this.#fetchList(() => this.unlocked);
+    if (list && this.unlocked) this.#showList(list);
+  }
+
+  /** The account list, or null after saying why (unless `current()` no longer holds). */
+  async #fetchList(current: () => boolean): Promise<AccountCard[] | null> {
     try {
-      const list = await accountsList();
-      if (!this.unlocked) return;
-      this.accounts = list;
-      this.accountsLoaded = true;
-      markUnlock('listed');
+      return await accountsList();
     } catch (e) {
-      if (this.unlocked) toasts.error(errorMessage(e));
+      if (current()) toasts.error(errorMessage(e));
+      return null;
     }
+  }
+
+  #showList(list: AccountCard[]): void {
+    this.accounts = list;
+    this.accountsLoaded = true;
+    markUnlock('listed');
   }
 
   open(view: View): void {

@@ -3,9 +3,9 @@
 // `-listed`, `-codes`): `make bench` reads them from the real window to report the breakdown
 // next to the total. Only the latest unlock's marks are kept.
 
-export type UnlockStep = 'start' | 'opened' | 'listed' | 'codes';
+const STEPS = ['start', 'opened', 'listed', 'codes'] as const;
 
-const STEPS: readonly UnlockStep[] = ['start', 'opened', 'listed', 'codes'];
+export type UnlockStep = (typeof STEPS)[number];
 
 export function markUnlock(step: UnlockStep): void {
   if (typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
