@@ -65,10 +65,9 @@ def rollup_kib(pid):
 def memory_mb(app_pid):
     """RSS, PSS and USS summed over the app and its WebKit processes, in MB."""
     pids = [app_pid] + [p for p, _ in descendants(app_pid)]
+    rollups = [rollup_kib(p) for p in pids]  # one read of smaps_rollup per process
     rss = sum(rss_kib(p) for p in pids)
-    pss = sum(rollup_kib(p)[0] for p in pids)
-    uss = sum(rollup_kib(p)[1] for p in pids)
-    return rss / 1024, pss / 1024, uss / 1024
+    return rss / 1024, sum(r[0] for r in rollups) / 1024, sum(r[1] for r in rollups) / 1024
 
 
 def descendants(pid):
