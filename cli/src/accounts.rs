@@ -87,6 +87,7 @@ pub fn add(ctx: &mut Ctx, name: &str, mut f: FieldArgs) -> Result<ExitCode> {
         tags: f.tag,
         icon: f.icon.unwrap_or_default(),
         otp: entry.map(|e| e.otp),
+        ..Default::default()
     };
     let mut vault = ctx.unlock()?;
     let id = vault.add_account(draft)?;

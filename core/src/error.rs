@@ -85,6 +85,15 @@ pub enum Error {
     )]
     KeychainKeyRejected,
 
+    /// An imported file is encrypted and no password was given for it.
+    #[error("this {what} needs its password")]
+    FilePasswordNeeded { what: String },
+
+    /// The password given for an imported file does not open it (for formats without an
+    /// authentication tag: what the decrypted content looks like says so).
+    #[error("wrong password for this {what}")]
+    WrongFilePassword { what: String },
+
     #[error("{}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -113,7 +122,9 @@ pub enum ErrorKind {
 impl Error {
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::WrongPassword => ErrorKind::WrongPassword,
+            Error::WrongPassword
+            | Error::WrongFilePassword { .. }
+            | Error::FilePasswordNeeded { .. } => ErrorKind::WrongPassword,
             Error::Integrity { .. } | Error::KdfTooWeak { .. } | Error::KeychainKeyRejected => {
                 ErrorKind::Integrity
             }

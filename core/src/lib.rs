@@ -8,8 +8,10 @@ pub mod capture;
 mod clipboard;
 mod crypto;
 mod error;
+pub mod export;
 mod files;
 pub mod hardening;
+pub mod import;
 mod kdf;
 pub mod keychain;
 mod migrate;
@@ -25,6 +27,7 @@ pub mod session_lock;
 mod slot;
 mod store;
 mod vault;
+mod vault_import;
 mod vault_keychain;
 
 pub use clipboard::SecretClipboard;
@@ -43,6 +46,7 @@ pub use slot::{KIND_KEYCHAIN, KIND_PASSWORD};
 pub use vault::{
     fmt_time, ImportReport, LockedVault, RecoveryAdded, SlotInfo, Vault, NONCE_WARNING_THRESHOLD,
 };
+pub use vault_import::ImportPlan;
 pub use vault_keychain::{KeychainDisabled, KeychainStatus};
 
 /// Current time as Unix seconds. One place, so tests and the app agree on the clock.

@@ -187,6 +187,12 @@ pub struct AccountDraft {
     pub tags: Vec<String>,
     pub icon: String,
     pub otp: Option<Otp>,
+    /// Recovery codes (from an import; the app adds them to existing accounts).
+    pub recovery: Vec<RecoveryCode>,
+    /// Older passwords, oldest first (from an import).
+    pub password_history: Vec<PasswordHistoryEntry>,
+    /// When the password was set, when known (an import); else now.
+    pub password_changed_at: Option<i64>,
 }
 
 /// A change to an account: `None` leaves a field as it is.

@@ -16,7 +16,7 @@ use crate::model::{
     self, Account, AccountDraft, AccountPatch, Event, EventWhat, Otp, OtpKind,
     PasswordHistoryEntry, RecoveryCode,
 };
-use crate::otp::{self, Code, OtpEntry};
+use crate::otp::{self, Code};
 use crate::record::{self, KIND_ACCOUNT, KIND_EVENT};
 use crate::recovery;
 use crate::secret::{Kek, Key32, SecretText};
@@ -550,6 +550,15 @@ impl Vault {
 
     /// Adds several accounts in one transaction: all of them or, on any error, none.
     pub fn add_accounts(&mut self, drafts: Vec<AccountDraft>) -> Result<Vec<Uuid>> {
+        self.add_accounts_logged(drafts, None)
+    }
+
+    /// Adds accounts, and an event of its own (an import) in the same transaction.
+    pub(crate) fn add_accounts_logged(
+        &mut self,
+        drafts: Vec<AccountDraft>,
+        extra: Option<(EventWhat, String)>,
+    ) -> Result<Vec<Uuid>> {
         let now = crate::now();
         let accounts = drafts
             .into_iter()
@@ -566,17 +575,19 @@ impl Vault {
                 )
             })
             .collect();
+        let extra = extra.map(|(what, detail)| self.event(what, None, String::new(), detail));
         let mut w = self.writer()?;
         let mut nonces = Vec::with_capacity(accounts.len());
         for (a, ev) in accounts.iter().zip(&events) {
             nonces.push(w.put_account(a, None)?);
             w.put_event(ev)?;
         }
+        if let Some(ev) = &extra {
+            w.put_event(ev)?;
+        }
         self.writes = w.commit()?;
         let ids = accounts.iter().map(|a| a.id).collect();
-        for (a, nonce) in accounts.into_iter().zip(nonces) {
-            self.cache(a, nonce);
-        }
+        self.cache_many(accounts.into_iter().zip(nonces));
         Ok(ids)
     }
 
@@ -750,73 +761,6 @@ impl Vault {
         let detail = format!("counter {}", o.counter - 1);
         self.commit_account(a, false, EventWhat::HotpUsed, &detail)?;
         Ok(code)
-    }
-
-    /// Adds authenticators read from URIs or exports as new accounts, in one transaction. One
-    /// already in the vault (or earlier in the same batch) — same secret, type, issuer and
-    /// account name — is not added again. (A shared secret alone is not enough: demo exports
-    /// reuse one secret for several entries, and skipping a real account would lose it.)
-    pub fn import(&mut self, entries: Vec<OtpEntry>, dry_run: bool) -> Result<ImportReport> {
-        let key = |secret: &[u8], kind: OtpKind, issuer: &str, account: &str| {
-            let mut k = secret.to_vec();
-            k.extend_from_slice(
-                format!(
-                    "\0{kind:?}\0{}\0{}",
-                    issuer.to_lowercase(),
-                    account.to_lowercase()
-                )
-                .as_bytes(),
-            );
-            k
-        };
-        let mut seen: Vec<Vec<u8>> = self
-            .accounts()
-            .filter_map(|a| {
-                let o = a.otp.as_ref()?;
-                let issuer = if a.issuer.is_empty() {
-                    &a.name
-                } else {
-                    &a.issuer
-                };
-                Some(key(o.secret.expose(), o.kind, issuer, &a.username))
-            })
-            .collect();
-        let mut drafts = Vec::new();
-        let mut report = ImportReport::default();
-        for e in entries {
-            let name = e.display_name();
-            let k = key(e.otp.secret.expose(), e.otp.kind, &name, &e.account);
-            let label = if e.account.is_empty() {
-                name.clone()
-            } else {
-                format!("{name} ({})", e.account)
-            };
-            if seen.contains(&k) {
-                report.duplicates.push(label);
-                continue;
-            }
-            seen.push(k);
-            report
-                .warnings
-                .extend(e.warnings.iter().map(|w| format!("{label}: {w}")));
-            report.added.push(label);
-            drafts.push(AccountDraft {
-                name,
-                issuer: e.issuer.clone(),
-                username: e.account.clone(),
-                otp: Some(e.otp),
-                ..Default::default()
-            });
-        }
-        for s in &mut seen {
-            zeroize::Zeroize::zeroize(s);
-        }
-        if !dry_run && !drafts.is_empty() {
-            let n = drafts.len();
-            report.ids = self.add_accounts(drafts)?;
-            self.log(EventWhat::Imported, None, &format!("{n} authenticator(s)"))?;
-        }
-        Ok(report)
     }
 
     /// Adds the codes found in a pasted block; codes already saved are not added twice.
@@ -1063,6 +1007,20 @@ impl Vault {
         self.accounts.insert(pos, cached);
     }
 
+    /// Caches many new records at once: appended, then sorted once (inserting 10,000 imported
+    /// accounts one by one into the sorted list was quadratic).
+    fn cache_many(&mut self, records: impl Iterator<Item = (Account, [u8; 12])>) {
+        for (a, nonce) in records {
+            self.accounts.push(Cached {
+                haystack: Zeroizing::new(a.haystack()),
+                account: a,
+                nonce: nonce.to_vec(),
+            });
+        }
+        self.accounts
+            .sort_by(|x, y| (&*x.haystack, x.account.id).cmp(&(&*y.haystack, y.account.id)));
+    }
+
     fn writer(&mut self) -> Result<Writer<'_>> {
         let tx = self
             .conn
@@ -1194,9 +1152,14 @@ fn new_account(draft: AccountDraft, now: i64) -> Result<Account> {
                 &[&a.username, &a.name],
             ));
             a.password = p;
-            a.password_changed_at = Some(now);
+            a.password_changed_at = Some(draft.password_changed_at.unwrap_or(now));
         }
     }
+    for h in &draft.password_history {
+        model::check_password(&h.password)?;
+    }
+    a.password_history = draft.password_history;
+    a.recovery = draft.recovery;
     Ok(a)
 }
 
