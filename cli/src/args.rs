@@ -71,16 +71,33 @@ pub enum Command {
         #[arg(long, value_name = "UNIX")]
         at: Option<u64>,
     },
-    /// Import authenticators from a text file of otpauth:// and otpauth-migration:// lines
+    /// Import accounts from another app's file (Aegis, 2FAS, KeePass, Bitwarden, …; the format
+    /// is recognised from the content), or list the formats with --formats
     Import {
         /// The file ("-" for standard input)
-        file: std::path::PathBuf,
-        /// otpauth (lines of URIs, Google exports included; the default)
-        #[arg(long, default_value = "otpauth", value_parser = ["otpauth"])]
-        format: String,
+        #[arg(required_unless_present = "formats")]
+        file: Option<std::path::PathBuf>,
+        /// Every format Keydeck reads: name, app, whether it can be encrypted
+        #[arg(long, conflicts_with_all = ["file", "format", "dry_run"])]
+        formats: bool,
+        /// Read the file as this format (see --formats) instead of recognising it
+        #[arg(long, value_name = "NAME")]
+        format: Option<String>,
+        /// The environment variable holding the file's password (else asked on a terminal)
+        #[arg(long, value_name = "VAR")]
+        file_password_env: Option<String>,
+        /// A KeePass key file
+        #[arg(long, value_name = "PATH")]
+        keyfile: Option<std::path::PathBuf>,
         /// Show what would be added, change nothing
         #[arg(long)]
         dry_run: bool,
+        /// With --json: include passwords, otpauth URIs and recovery codes
+        #[arg(long)]
+        reveal: bool,
+        /// Import what can be imported when some entries cannot (they are listed)
+        #[arg(long)]
+        skip_problems: bool,
     },
     /// Find and read every QR code in images, on the screen or on the clipboard
     Scan {
@@ -109,14 +126,19 @@ pub enum Command {
         #[arg(long, default_value_t = 8)]
         scale: u32,
     },
-    /// Export authenticators (the file holds the secrets unencrypted; it is created 0600)
+    /// Export the vault: encrypted (aegis-encrypted, kdbx) or, with a warning, unencrypted
+    /// (aegis, otpauth, google-migration, pdf emergency kit). Created 0600, never overwritten;
+    /// always asks for the master password
     Export {
         /// The file to write ("-" for standard output)
         #[arg(long, value_name = "FILE")]
         out: std::path::PathBuf,
-        /// otpauth (one URI per line) or google-migration (Google Authenticator export URIs)
-        #[arg(long, default_value = "otpauth", value_parser = ["otpauth", "google-migration"])]
+        #[arg(long, default_value = "aegis-encrypted", value_parser = ["aegis-encrypted", "kdbx", "pdf", "aegis", "otpauth", "google-migration"])]
         format: String,
+        /// The environment variable holding the exported file's password (encrypted formats;
+        /// else asked twice on a terminal)
+        #[arg(long, value_name = "VAR")]
+        file_password_env: Option<String>,
     },
     /// Remove an account
     Rm { name: String },

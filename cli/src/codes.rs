@@ -5,8 +5,8 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use keydeck_core::otp::{self, import, Code, OtpEntry, OtpSettings};
-use keydeck_core::{Error, EventWhat, Otp, OtpKind, Result};
+use keydeck_core::otp::{self, Code, OtpEntry, OtpSettings};
+use keydeck_core::{Error, Otp, OtpKind, Result};
 use serde_json::json;
 use zeroize::Zeroizing;
 
@@ -152,95 +152,6 @@ pub fn code(ctx: &mut Ctx, name: Option<&str>, a: OtpArgs, at: Option<u64>) -> R
         vault.code(id, now)?
     };
     print_code(&c, ctx.json);
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn import(ctx: &mut Ctx, file: &Path, dry_run: bool) -> Result<ExitCode> {
-    let text = read_text(ctx, file)?;
-    let parsed = import::parse_text(&text);
-    if !parsed.problems.is_empty() {
-        return Err(Error::invalid(
-            "import",
-            format!("nothing imported; {}", parsed.problems.join("; ")),
-        ));
-    }
-    if parsed.entries.is_empty() {
-        return Err(Error::invalid(
-            "import",
-            "no otpauth:// or otpauth-migration:// lines in the file",
-        ));
-    }
-    let mut vault = ctx.unlock()?;
-    let report = vault.import(
-        parsed.entries.into_iter().map(|(_, e)| e).collect(),
-        dry_run,
-    )?;
-    if ctx.json {
-        print_json(
-            &json!({"dry_run": dry_run, "added": report.added, "duplicates": report.duplicates, "warnings": report.warnings, "ids": report.ids}),
-        );
-    } else {
-        let verb = if dry_run { "Would add" } else { "Added" };
-        println!(
-            "{verb} {} account(s); {} already in the vault.",
-            report.added.len(),
-            report.duplicates.len()
-        );
-        for l in &report.added {
-            println!("  + {l}");
-        }
-        for l in &report.duplicates {
-            println!("  = {l} (already saved)");
-        }
-        warn_all(&report.warnings);
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-fn read_text(ctx: &mut Ctx, file: &Path) -> Result<Zeroizing<String>> {
-    if file.as_os_str() == "-" {
-        return ctx.stdin.rest();
-    }
-    let bytes = Zeroizing::new(std::fs::read(file).map_err(|e| Error::Io {
-        path: file.to_owned(),
-        source: e,
-    })?);
-    std::str::from_utf8(&bytes)
-        .map(|s| Zeroizing::new(s.to_owned()))
-        .map_err(|e| {
-            Error::invalid(
-                "import",
-                format!(
-                    "{} is not UTF-8 text (bad byte at offset {})",
-                    file.display(),
-                    e.valid_up_to()
-                ),
-            )
-        })
-}
-
-pub fn export(ctx: &mut Ctx, out: &Path, format: &str) -> Result<ExitCode> {
-    let mut vault = ctx.unlock()?;
-    let fmt = match format {
-        "google-migration" => import::ExportFormat::GoogleMigration,
-        _ => import::ExportFormat::Otpauth,
-    };
-    let (text, lines, skipped) = import::export_text(vault.accounts(), fmt);
-    write_private(out, text.as_bytes())?;
-    vault.log(
-        EventWhat::Exported,
-        None,
-        &format!("{lines} line(s), {format}"),
-    )?;
-    for (label, reason) in &skipped {
-        eprintln!("warning: {label} left out: {reason}");
-    }
-    if out.as_os_str() != "-" {
-        eprintln!(
-            "Wrote {lines} line(s) to {}. It holds your authenticator secrets unencrypted: keep it safe, delete it when done.",
-            out.display()
-        );
-    }
     Ok(ExitCode::SUCCESS)
 }
 

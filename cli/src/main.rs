@@ -8,6 +8,7 @@ mod codes;
 mod input;
 mod output;
 mod scan;
+mod transfer;
 mod vaultcmd;
 
 use std::path::PathBuf;
@@ -125,12 +126,33 @@ fn run(ctx: &mut Ctx, command: Command) -> Result<ExitCode> {
             no_mfa,
         } => accounts::edit(ctx, &name, new_name, fields, clear_tags, no_mfa),
         Command::Code { name, otp, at } => codes::code(ctx, name.as_deref(), otp, at),
+        Command::Import { formats: true, .. } => transfer::formats(ctx),
         Command::Import {
             file,
-            format: _,
+            format,
+            file_password_env,
+            keyfile,
             dry_run,
-        } => codes::import(ctx, &file, dry_run),
-        Command::Export { out, format } => codes::export(ctx, &out, &format),
+            reveal,
+            skip_problems,
+            formats: false,
+        } => transfer::import(
+            ctx,
+            transfer::ImportArgs {
+                file: file.as_deref(),
+                format: format.as_deref(),
+                file_password_env: file_password_env.as_deref(),
+                keyfile: keyfile.as_deref(),
+                dry_run,
+                reveal,
+                skip_problems,
+            },
+        ),
+        Command::Export {
+            out,
+            format,
+            file_password_env,
+        } => transfer::export(ctx, &out, &format, file_password_env.as_deref()),
         Command::Scan {
             images,
             screen,

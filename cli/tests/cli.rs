@@ -589,7 +589,13 @@ fn import_export_round_trip() {
 
     // Export both ways; Google's format cannot hold Steam or 7 digits and says so.
     let out = dir.path().join("out.txt");
-    e.ok(&["export", "--out", out.to_str().unwrap()]);
+    e.ok(&[
+        "export",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "otpauth",
+    ]);
     let text = std::fs::read_to_string(&out).unwrap();
     assert_eq!(text.lines().count(), 3);
     #[cfg(unix)]
@@ -631,7 +637,13 @@ fn import_export_round_trip() {
     e3.ok(&["import", g.to_str().unwrap()]);
     assert_eq!(e3.json(&["list"]).as_array().unwrap().len(), 1);
     // Exports refuse to overwrite a file.
-    let (code, _) = failure(&e.run(&["export", "--out", out.to_str().unwrap()]));
+    let (code, _) = failure(&e.run(&[
+        "export",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "otpauth",
+    ]));
     assert_eq!(code, 1);
 }
 
