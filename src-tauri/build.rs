@@ -40,7 +40,11 @@ fn main() {
         "settings_get",
         "settings_set",
         "events_list",
-        "import_file",
+        "import_inspect",
+        "import_preview",
+        "import_confirm",
+        "import_cancel",
+        "export_formats",
         "export_file",
     ];
     tauri_build::try_build(

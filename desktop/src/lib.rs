@@ -16,7 +16,7 @@ use std::time::Duration;
 use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
-use commands::{accounts, keychain, otp, recovery, scan, settings, vault};
+use commands::{accounts, keychain, otp, recovery, scan, settings, transfer, vault};
 use state::AppState;
 
 /// `KEYDECK_VAULT`, as for the CLI, else the OS data dir.
@@ -148,8 +148,12 @@ pub fn run(context: tauri::Context) {
             settings::settings_get,
             settings::settings_set,
             settings::events_list,
-            settings::import_file,
-            settings::export_file,
+            transfer::import_inspect,
+            transfer::import_preview,
+            transfer::import_confirm,
+            transfer::import_cancel,
+            transfer::export_formats,
+            transfer::export_file,
         ])
         .run(context)
         .unwrap_or_else(|e| {

@@ -24,6 +24,8 @@ pub struct AppState {
     pub settings_path: PathBuf,
     pub vault: Mutex<VaultSlot>,
     pub scanned: Mutex<Vec<OtpEntry>>,
+    /// A file read for import and previewed, waiting for the user's yes (forgotten on lock).
+    pub pending_import: Mutex<Option<crate::commands::transfer::PendingImport>>,
     pub settings: Mutex<Settings>,
     pub last_activity: Mutex<Instant>,
     /// Bumped on every copy: a clear timer only clears its own copy.
@@ -51,6 +53,7 @@ impl AppState {
             settings_path,
             vault: Mutex::new(VaultSlot::Locked(None)),
             scanned: Mutex::new(Vec::new()),
+            pending_import: Mutex::new(None),
             settings: Mutex::new(settings),
             last_activity: Mutex::new(Instant::now()),
             clipboard_generation: Mutex::new(0),
@@ -95,6 +98,9 @@ impl AppState {
         }
         if let Ok(mut s) = self.scanned.lock() {
             s.clear();
+        }
+        if let Ok(mut p) = self.pending_import.lock() {
+            *p = None;
         }
         was
     }

@@ -278,25 +278,73 @@ pub struct AccountInput {
     pub tags: Vec<String>,
 }
 
-/// What an import added (or, in a dry run, would add), by account label.
+/// What an import added (or, in a dry run, would add), by account l/// What a file to import is, recognised from its content (before any password).
 #[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
-pub struct ImportSummary {
-    pub added: Vec<String>,
-    pub duplicates: Vec<String>,
-    pub warnings: Vec<String>,
-    /// Unreadable lines: when any, nothing was imported.
+pub struct ImportInspect {
+    /// The format's name, as `keydeck import --format` takes it.
+    pub format: String,
+    /// "Aegis backup, encrypted".
+    pub description: String,
+    pub encrypted: bool,
+    /// KeePass files may need a key file.
+    pub takes_keyfile: bool,
+}
+
+/// One account of a file to import, as the preview lists it (no secret: flags and counts).
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportItem {
+    pub label: String,
+    pub name: String,
+    pub issuer: String,
+    pub username: String,
+    pub url: String,
+    pub tags: Vec<String>,
+    pub has_password: bool,
+    /// "totp", "hotp" or "steam" when the entry has an authenticator.
+    pub otp: Option<String>,
+    pub recovery_codes: u32,
+}
+
+/// What an import would do. Nothing has changed yet; `import_confirm` adds `to_add`.
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ImportPreview {
+    pub description: String,
+    pub to_add: Vec<ImportItem>,
+    pub duplicates: Vec<ImportItem>,
+    /// Entries that cannot be imported, each with the reason.
     pub problems: Vec<String>,
+    pub warnings: Vec<String>,
+}
+
+/// An export format as the export dialog offers it.
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ExportFormatInfo {
+    pub name: String,
+    pub label: String,
+    /// What the file holds, with "UNENCRYPTED" where it is.
+    pub description: String,
+    /// Needs a password of its own.
+    pub encrypted: bool,
+    /// The file name extension to suggest.
+    pub extension: String,
 }
 
 #[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ExportSummary {
-    pub lines: u32,
+    pub accounts: u32,
     /// Accounts the chosen format cannot hold, with the reason.
     pub skipped: Vec<String>,
+    pub description: String,
 }
 
 #[derive(Deserialize, TS)]
@@ -362,4 +410,53 @@ pub fn code_view(id: &str, c: keydeck_core::otp::Code) -> CodeView {
         next: c.next,
         counter: c.counter,
     }
+}
+
+/// One backup file in the backup folder.
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BackupItem {
+    pub path: String,
+    pub name: String,
+    /// When it was made (Unix seconds, UTC).
+    pub at: i64,
+    pub size: u64,
+}
+
+/// Settings → Backups: the settings (kept inside the vault, encrypted) and the folder's state.
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BackupView {
+    pub dir: String,
+    pub keep: u32,
+    pub auto: bool,
+    /// The last successful backup (Unix seconds).
+    pub last_at: Option<i64>,
+    /// Why the last automatic backup failed, if it did (the change itself was kept).
+    pub last_error: Option<String>,
+    /// A change is not backed up yet.
+    pub pending: bool,
+    /// Newest first.
+    pub backups: Vec<BackupItem>,
+}
+
+#[derive(Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct BackupSettingsInput {
+    pub dir: String,
+    pub keep: u32,
+    pub auto: bool,
+}
+
+/// What a backup file holds, once its master password opened it.
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RestoreInfo {
+    /// When the backup was made (Unix seconds), from its name or the file's time.
+    pub at: Option<i64>,
+    pub accounts: u32,
 }

@@ -6,4 +6,5 @@ pub mod otp;
 pub mod recovery;
 pub mod scan;
 pub mod settings;
+pub mod transfer;
 pub mod vault;

@@ -1,12 +1,13 @@
 //! Settings (kept in a small JSON file beside the app's config: they are needed before unlock,
-//! e.g. the theme, and hold nothing secret) and the activity log.
+//! e.g. the theme, and hold nothing secret) and the activity log. Import and export are in
+//! `transfer`.
 
 use tauri::State;
 
 use crate::commands::accounts::parse_id;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
-use crate::types::{EventView, ExportSummary, ImportSummary, Settings};
+use crate::types::{EventView, Settings};
 
 #[tauri::command]
 pub fn settings_get(state: State<'_, AppState>) -> Settings {
@@ -57,78 +58,5 @@ pub fn events_list(state: State<'_, AppState>, id: Option<String>) -> IpcResult<
                 detail: e.detail,
             })
             .collect())
-    })
-}
-
-/// Settings → Import: reads a text file of otpauth:// and otpauth-migration:// lines. With
-/// `dry_run` it only says what would be added; a file with any bad line imports nothing.
-#[tauri::command]
-pub fn import_file(
-    state: State<'_, AppState>,
-    path: String,
-    dry_run: bool,
-) -> IpcResult<ImportSummary> {
-    let bytes = std::fs::read(&path).map_err(|e| IpcError::bad_input(format!("{path}: {e}")))?;
-    let text = zeroize::Zeroizing::new(
-        String::from_utf8(bytes)
-            .map_err(|_| IpcError::bad_input(format!("{path} is not a text file")))?,
-    );
-    let parsed = keydeck_core::otp::import::parse_text(&text);
-    if !parsed.problems.is_empty() {
-        return Ok(ImportSummary {
-            added: Vec::new(),
-            duplicates: Vec::new(),
-            warnings: Vec::new(),
-            problems: parsed.problems,
-        });
-    }
-    if parsed.entries.is_empty() {
-        return Err(IpcError::bad_input(
-            "no otpauth:// or otpauth-migration:// lines in the file",
-        ));
-    }
-    state.with_vault(|v| {
-        let r = v.import(
-            parsed.entries.into_iter().map(|(_, e)| e).collect(),
-            dry_run,
-        )?;
-        Ok(ImportSummary {
-            added: r.added,
-            duplicates: r.duplicates,
-            warnings: r.warnings,
-            problems: Vec::new(),
-        })
-    })
-}
-
-/// Settings → Export: writes the authenticators to `path` (0600, never over an existing file).
-/// The file holds the secrets unencrypted; the UI says so before asking for the path.
-#[tauri::command]
-pub fn export_file(
-    state: State<'_, AppState>,
-    path: String,
-    google: bool,
-) -> IpcResult<ExportSummary> {
-    use keydeck_core::otp::import::{export_text, ExportFormat};
-    let format = if google {
-        ExportFormat::GoogleMigration
-    } else {
-        ExportFormat::Otpauth
-    };
-    state.with_vault(|v| {
-        let (text, lines, skipped) = export_text(v.accounts(), format);
-        keydeck_core::write_private(std::path::Path::new(&path), text.as_bytes())?;
-        v.log(
-            keydeck_core::EventWhat::Exported,
-            None,
-            &format!("{lines} line(s) to a file"),
-        )?;
-        Ok(ExportSummary {
-            lines: lines as u32,
-            skipped: skipped
-                .into_iter()
-                .map(|(label, reason)| format!("{label}: {reason}"))
-                .collect(),
-        })
     })
 }
