@@ -67,6 +67,9 @@ if [ "$what" = test ] || [ "$what" = bench ] || [ "$what" = e2e ]; then
 fi
 if [ "$what" = test ]; then
     apt_install python3 python3-pip xvfb xauth xclip imagemagick
+    # Imports and exports are checked against real readers: keepassxc-cli opens our KDBX files
+    # and makes KDBX files for us to import; poppler renders the emergency kit to scan it back.
+    apt_install keepassxc poppler-utils
     pip_install 'import cryptography.hazmat.primitives.ciphers.aead, argon2.low_level' cryptography argon2-cffi
 fi
 if [ "$what" = app ] || [ "$what" = e2e ] || [ "$what" = test ]; then

@@ -4,6 +4,8 @@
 
 mod bad_input;
 mod concurrency;
+mod corpus;
+mod corpus_cases;
 mod crash;
 mod fixture;
 mod hardening;
