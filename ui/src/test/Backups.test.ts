@@ -204,6 +204,26 @@ describe('RestoreDialog', () => {
     expect(session.lockMessage).toBeNull();
   });
 
+  test('on a first run (no vault yet) a backup becomes the vault, and the lock screen asks to unlock it', async () => {
+    const fake = lockedFake(false);
+    fake.accounts = [];
+    session.status = { exists: false, unlocked: false, path: fake.path, keychain: false };
+    const user = userEvent.setup();
+    render(App);
+    expect(await screen.findByRole('heading', { name: 'Create your vault' })).toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Restore from a backup…' }));
+    await user.click(screen.getByTestId('restore-choose'));
+    await user.type(await screen.findByLabelText('Master password of this backup'), 'the old master password{Enter}');
+    expect(await screen.findByTestId('restore-info')).toHaveTextContent('3 accounts');
+    expect(screen.queryByText(/kept beside it/)).not.toBeInTheDocument();
+    await user.click(screen.getByRole('button', { name: 'Restore this backup' }));
+    expect(await screen.findByTestId('lock-message')).toHaveTextContent(
+      `Restored the backup of ${formatDateTime(BACKUP_AT)} (3 accounts). Unlock it with its master password.`,
+    );
+    expect(screen.getByRole('heading', { name: 'Unlock Keydeck' })).toBeInTheDocument();
+    expect(screen.queryByTestId('lock-password-confirm')).not.toBeInTheDocument();
+  });
+
   test('a file that is not a backup says so; Esc closes and nothing is replaced', async () => {
     const fake = lockedFake();
     fake.picks = ['/home/ada/photo.jpg'];
