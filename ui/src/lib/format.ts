@@ -83,3 +83,22 @@ const KIND_LABEL: Record<OtpKind, string> = { totp: 'TOTP', hotp: 'HOTP', steam:
 export function kindLabel(kind: OtpKind): string {
   return KIND_LABEL[kind];
 }
+
+/** "512 bytes", "34 KB", "1.2 MB" (powers of 1024, as file managers show). */
+export function formatBytes(n: number): string {
+  if (n < 1024) return n === 1 ? '1 byte' : `${n} bytes`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i += 1;
+  }
+  return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10} ${units[i]}`;
+}
+
+/** The last part of a path ("/home/a/aegis.json" → "aegis.json"; Windows paths too). */
+export function baseName(path: string): string {
+  const parts = path.split(/[\\/]/);
+  return parts[parts.length - 1] || path;
+}

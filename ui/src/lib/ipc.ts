@@ -37,11 +37,19 @@ import type { Theme } from './bindings/Theme';
 import type { Settings } from './bindings/Settings';
 import type { AccountInput } from './bindings/AccountInput';
 import type { PasswordOptions } from './bindings/PasswordOptions';
-import type { ImportSummary } from './bindings/ImportSummary';
+import type { ImportInspect } from './bindings/ImportInspect';
+import type { ImportItem } from './bindings/ImportItem';
+import type { ImportPreview } from './bindings/ImportPreview';
+import type { ExportFormatInfo } from './bindings/ExportFormatInfo';
 import type { ExportSummary } from './bindings/ExportSummary';
+import type { BackupItem } from './bindings/BackupItem';
+import type { BackupView } from './bindings/BackupView';
+import type { BackupSettingsInput } from './bindings/BackupSettingsInput';
+import type { RestoreInfo } from './bindings/RestoreInfo';
 import type { HistoryItem } from './bindings/HistoryItem';
 import type { KeychainState } from './bindings/KeychainState';
-export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, ImportSummary, ExportSummary, KeychainState };
+export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, KeychainState };
+export type { ImportInspect, ImportItem, ImportPreview, ExportFormatInfo, ExportSummary, BackupItem, BackupView, BackupSettingsInput, RestoreInfo };
 
 // ---- Errors ---------------------------------------------------------------------------------
 
@@ -170,28 +178,86 @@ export const recoveryMarkUsed = (id: string, index: number) =>
 export const eventsList = (id: string | null) => call<EventView[]>('events_list', { id });
 export const settingsGet = () => call<Settings>('settings_get');
 export const settingsSet = (settings: Settings) => call<void>('settings_set', { settings });
-export const importFile = (path: string, dryRun: boolean) => call<ImportSummary>('import_file', { path, dryRun });
-export const exportFile = (path: string, google: boolean) => call<ExportSummary>('export_file', { path, google });
+// ---- Import (three steps: inspect, preview, confirm) ----------------------------------------
 
-/** A text file to import (otpauth:// lines, Google Authenticator exports). */
-export async function pickImportFile(): Promise<string | null> {
+/** What the file is, recognised from its content (no password needed yet). */
+export const importInspect = (path: string) => call<ImportInspect>('import_inspect', { path });
+/**
+ * Reads the file with its password (and KeePass key file) and says what an import would do;
+ * nothing changes. A wrong password rejects with `wrong_password`.
+ */
+export const importPreview = (path: string, filePassword: string | null, keyfile: string | null) =>
+  call<ImportPreview>('import_preview', { path, filePassword, keyfile });
+/** Adds what the preview listed under "to add", in one transaction; resolves to how many. */
+export const importConfirm = (path: string) => call<number>('import_confirm', { path });
+/** Forgets the previewed file. */
+export const importCancel = () => call<void>('import_cancel');
+
+// ---- Export -------------------------------------------------------------------------------
+
+export const exportFormats = () => call<ExportFormatInfo[]>('export_formats');
+/** Exporting takes every secret out, so it always asks for the master password. */
+export const exportFile = (path: string, format: string, masterPassword: string, filePassword: string | null) =>
+  call<ExportSummary>('export_file', { path, format, masterPassword, filePassword });
+
+// ---- Backups and restore --------------------------------------------------------------------
+
+export const backupGet = () => call<BackupView>('backup_get');
+export const backupSet = (settings: BackupSettingsInput) => call<BackupView>('backup_set', { settings });
+export const backupNow = () => call<BackupView>('backup_now');
+/** Opens the backup with `password` (its master password) and says what it holds. */
+export const restoreInspect = (path: string, password: string) =>
+  call<RestoreInfo>('restore_inspect', { path, password });
+/** Replaces the vault with the backup (the replaced one is kept beside it); the app is then locked. */
+export const restoreApply = (path: string, password: string) => call<void>('restore_apply', { path, password });
+
+// ---- Native file pickers (null when the user cancels) ---------------------------------------
+
+async function picked(p: Promise<string | string[] | null>): Promise<string | null> {
   try {
-    const picked = await open({ multiple: false, filters: [{ name: 'Text', extensions: ['txt', 'csv', 'uri'] }] });
-    return typeof picked === 'string' ? picked : null;
+    const r = await p;
+    return typeof r === 'string' ? r : null;
   } catch (e) {
     throw toIpcError(e);
   }
 }
 
-/** Where to write an export. */
-export async function pickExportPath(): Promise<string | null> {
-  try {
-    const picked = await save({ defaultPath: 'keydeck-export.txt', filters: [{ name: 'Text', extensions: ['txt'] }] });
-    return typeof picked === 'string' ? picked : null;
-  } catch (e) {
-    throw toIpcError(e);
-  }
+/**
+ * A file to import. No extension filter: formats are recognised from their content, and many
+ * apps' exports have no telling extension (or none at all). Without filters every file shows.
+ */
+export const pickImportFile = () => picked(open({ multiple: false, directory: false, title: 'Import from another app' }));
+
+/** A KeePass key file (any file can be one). */
+export const pickKeyFile = () => picked(open({ multiple: false, directory: false, title: 'Choose the key file' }));
+
+/** Where to write an export, suggesting `keydeck-export-YYYY-MM-DD.<extension>`. */
+export function pickExportPath(format: { label: string; extension: string }): Promise<string | null> {
+  const day = new Date().toISOString().slice(0, 10);
+  return picked(
+    save({
+      title: 'Export to file',
+      defaultPath: `keydeck-export-${day}.${format.extension}`,
+      filters: [{ name: format.label, extensions: [format.extension] }],
+    }),
+  );
 }
+
+/** A folder for the automatic backups. */
+export const pickBackupFolder = (current?: string) =>
+  picked(open({ directory: true, multiple: false, title: 'Folder for backups', defaultPath: current || undefined }));
+
+/** A Keydeck backup (a vault file, `.sqlite`). */
+export const pickBackupFile = (folder?: string) =>
+  picked(
+    open({
+      multiple: false,
+      directory: false,
+      title: 'Restore from a backup',
+      defaultPath: folder || undefined,
+      filters: [{ name: 'Keydeck backups', extensions: ['sqlite'] }],
+    }),
+  );
 
 // ---- Events and platform helpers ------------------------------------------------------------
 

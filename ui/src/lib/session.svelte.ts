@@ -45,6 +45,11 @@ class Session {
   sort = $state<SortKey>('name');
   /** The lock screen tried the keychain at app start (it does so once per run). */
   startupKeychainTried = false;
+  /**
+   * A message for the lock screen after the app locked on purpose ("Restored the backup of …").
+   * Survives `clear()`; dropped by the next unlock or an ordinary lock.
+   */
+  lockMessage = $state<string | null>(null);
   /** Account whose card should get focus when coming back to the list. */
   returnTo = $state<string | null>(null);
 
@@ -70,6 +75,7 @@ class Session {
     ]);
     if (!current()) return;
     this.unlocked = true;
+    this.lockMessage = null;
     if (this.status) this.status = { ...this.status, exists: true, unlocked: true };
     if (settings) {
       this.settings = settings;
@@ -128,6 +134,7 @@ class Session {
 
   /** Lock on demand (button, Ctrl+L, idle). State is dropped even if the call fails. */
   async lock(): Promise<void> {
+    this.lockMessage = null;
     try {
       await vaultLock();
     } catch {
@@ -137,9 +144,19 @@ class Session {
     }
   }
 
+  /**
+   * The backend has locked the vault itself (a restore replaced it): drop the session and show
+   * the lock screen with `message`.
+   */
+  lockedWith(message: string): void {
+    this.clear();
+    this.lockMessage = message;
+  }
+
   /** Test helper: back to a pristine state. */
   reset(): void {
     this.clear();
+    this.lockMessage = null;
     this.status = null;
     this.sort = 'name';
     this.settings = { ...DEFAULT_SETTINGS };

@@ -51,5 +51,23 @@ fake.queueScan('screenshot.png', [
   { name: 'ACME:ada', issuer: 'ACME', account: 'ada@acme.test', secret: 'JBSWY3DPEHPK3PXP' },
   { name: 'Example', issuer: 'Example', account: 'ada', secret: 'GEZDGNBVGY3TQOJQ' },
 ]);
+// Import: "aegis.json" (password "test") and any other picked path is "not a format Keydeck reads".
+fake.importFiles['/home/ada/Downloads/aegis.json'] = {
+  format: 'aegis',
+  description: 'Aegis backup, encrypted',
+  password: 'test',
+  accounts: [
+    { name: 'ada@mastodon.social', issuer: 'Mastodon', otp: { kind: 'totp', algorithm: 'SHA1', digits: 6, period: 30, counter: 0, secret: 'JBSWY3DPEHPK3PXP' } },
+    { name: 'GitHub', issuer: 'GitHub', username: 'ada@example.com' },
+  ],
+  problems: ['entry 3 (Yandex / ada): Yandex codes are not supported'],
+};
+fake.pickedPath = '/home/ada/Downloads/aegis.json';
+fake.backup = { ...fake.backup, lastAt: now - 3600, pending: true };
+fake.backups = [
+  { path: `${fake.backup.dir}/keydeck-a.sqlite`, name: 'keydeck-a.sqlite', at: now - 3600, size: 53_248 },
+  { path: `${fake.backup.dir}/keydeck-b.sqlite`, name: 'keydeck-b.sqlite', at: now - 2 * day, size: 49_152 },
+];
+fake.backupFiles[fake.backups[0].path] = { at: now - 3600, password: 'demo demo demo', accounts: [{ name: 'GitHub' }, { name: 'Steam' }] };
 installFakeBackend(fake);
 (window as unknown as { keydeckDemo: FakeBackend }).keydeckDemo = fake;

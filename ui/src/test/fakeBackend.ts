@@ -23,6 +23,15 @@ import type {
   Settings,
   KeychainState,
   VaultStatus,
+  BackupItem,
+  BackupView,
+  BackupSettingsInput,
+  ExportFormatInfo,
+  ExportSummary,
+  ImportInspect,
+  ImportItem,
+  ImportPreview,
+  RestoreInfo,
 } from '../lib/ipc';
 
 export type FakeOtp = {
@@ -53,6 +62,43 @@ export type FakeAccount = {
 };
 
 export type Call = { cmd: string; args: Record<string, unknown> };
+
+/** A file the fake import reads: what Rust would recognise in it and what it holds. */
+export type FakeImportFile = {
+  format: string;
+  description: string;
+  /** The file's password when it is encrypted. */
+  password?: string;
+  /** A KeePass key file's path, when the file needs one. */
+  keyfile?: string;
+  accounts: (Partial<FakeAccount> & { name: string })[];
+  problems?: string[];
+  warnings?: string[];
+};
+
+/** A backup file: the master password it opens with and the accounts it holds. */
+export type FakeBackupFile = { at: number | null; password: string; accounts: (Partial<FakeAccount> & { name: string })[] };
+
+export const FAKE_EXPORT_FORMATS: ExportFormatInfo[] = [
+  {
+    name: 'aegis-encrypted',
+    label: 'Aegis vault, encrypted',
+    description: 'an encrypted Aegis vault (password-protected); Aegis, Ente Auth, 2FAS, Stratum and Proton read it',
+    encrypted: true,
+    extension: 'json',
+  },
+  { name: 'kdbx', label: 'KeePass database (KDBX 4)', description: 'a KeePass database (KDBX 4, password-protected)', encrypted: true, extension: 'kdbx' },
+  { name: 'pdf', label: 'Emergency kit (PDF, to print)', description: 'an emergency kit to print, UNENCRYPTED', encrypted: false, extension: 'pdf' },
+  { name: 'aegis', label: 'Aegis vault, unencrypted', description: 'an UNENCRYPTED Aegis vault', encrypted: false, extension: 'json' },
+  { name: 'otpauth', label: 'otpauth:// links, unencrypted', description: 'UNENCRYPTED otpauth:// links, one a line', encrypted: false, extension: 'txt' },
+  {
+    name: 'google-migration',
+    label: 'Google Authenticator transfer links, unencrypted',
+    description: 'UNENCRYPTED Google Authenticator transfer links',
+    encrypted: false,
+    extension: 'txt',
+  },
+];
 
 const STEAM_ALPHABET = '23456789BCDFGHJKMNPQRTVWXY';
 
@@ -119,6 +165,31 @@ export class FakeBackend {
   nowOverride: number | null = null;
   /** What the native file picker (plugin:dialog|open) answers; null = cancelled. */
   pickedPath: string | null = '/home/user/Pictures/qr.png';
+  /** What the next `plugin:dialog|open` calls answer, in order; when empty, `pickedPath`. */
+  picks: (string | null)[] = [];
+  /** What the save picker (plugin:dialog|save) answers; null = cancelled. */
+  savePath: string | null = '/home/user/keydeck-export.json';
+  /** Files the import can read, by path; any other path is "not a format Keydeck reads". */
+  importFiles: Record<string, FakeImportFile> = {};
+  /** The previewed import waiting for import_confirm (as Rust keeps it in its state). */
+  pendingImport: { path: string; toAdd: (Partial<FakeAccount> & { name: string })[] } | null = null;
+  /** Files written by export_file, by path. */
+  exported: Record<string, { format: string; filePassword: string | null; accounts: number }> = {};
+  /** Accounts export_file reports as left out, with the reason. */
+  exportSkipped: string[] = [];
+  backup: { dir: string; keep: number; auto: boolean; lastAt: number | null; lastError: string | null; pending: boolean } = {
+    dir: '/home/user/.local/share/keydeck/backups',
+    keep: 10,
+    auto: true,
+    lastAt: null,
+    lastError: null,
+    pending: false,
+  };
+  backups: BackupItem[] = [];
+  /** What backup_now fails with (the folder is gone, the disk is full…), if anything. */
+  backupFailure: string | null = null;
+  /** Backup files restore_* can open, by path. */
+  backupFiles: Record<string, FakeBackupFile> = {};
   /** Optional artificial latency (ms) for the demo. */
   latency = 0;
   #nextId = 1;
@@ -354,6 +425,42 @@ export class FakeBackend {
     return view;
   }
 
+  private importFile(path: unknown): FakeImportFile {
+    const f = this.importFiles[String(path)];
+    if (!f)
+      fail(
+        'bad_input',
+        'Keydeck does not recognise this file. It reads: Aegis, 2FAS, andOTP, FreeOTP, Authenticator Pro, Ente Auth, KeePass, Bitwarden, otpauth:// links',
+      );
+    return f;
+  }
+
+  private importItem(x: Partial<FakeAccount> & { name: string }): ImportItem {
+    const issuer = x.issuer ?? '';
+    return {
+      label: issuer && issuer !== x.name ? `${issuer} (${x.name})` : x.name,
+      name: x.name,
+      issuer,
+      username: x.username ?? '',
+      url: x.url ?? '',
+      tags: [...(x.tags ?? [])],
+      hasPassword: !!x.password,
+      otp: x.otp?.kind ?? null,
+      recoveryCodes: x.recovery?.length ?? 0,
+    };
+  }
+
+  private backupView(): BackupView {
+    return { ...this.backup, backups: this.backups.map((b) => ({ ...b })) };
+  }
+
+  private openBackup(a: Record<string, unknown>): FakeBackupFile {
+    const b = this.backupFiles[String(a.path)];
+    if (!b) fail('bad_input', `${String(a.path)}: not a Keydeck vault`);
+    if (a.password !== b.password) fail('wrong_password', 'wrong password');
+    return b;
+  }
+
   // ---- the command handler ---------------------------------------------------------------------
 
   async handle(cmd: string, rawArgs: unknown): Promise<unknown> {
@@ -366,7 +473,24 @@ export class FakeBackend {
   private dispatch(cmd: string, a: Record<string, unknown>): unknown {
     switch (cmd) {
       case 'plugin:dialog|open':
-        return this.pickedPath;
+        return this.picks.length ? this.picks.shift() : this.pickedPath;
+      case 'plugin:dialog|save':
+        return this.savePath;
+      case 'restore_inspect': {
+        const b = this.openBackup(a);
+        return { at: b.at, accounts: b.accounts.length } satisfies RestoreInfo;
+      }
+      case 'restore_apply': {
+        const b = this.openBackup(a);
+        this.accounts = [];
+        for (const acc of b.accounts) this.addAccount({ ...acc });
+        this.masterPassword = b.password;
+        this.exists = true;
+        this.unlocked = false;
+        this.lastScan = null;
+        this.pendingImport = null;
+        return null;
+      }
       case 'vault_status':
         return {
           exists: this.exists,
@@ -578,6 +702,82 @@ export class FakeBackend {
       }
       case 'events_list':
         return this.events.filter((e) => a.id === null || e.accountId === a.id);
+      case 'import_inspect': {
+        const f = this.importFile(a.path);
+        return {
+          format: f.format,
+          description: f.description,
+          encrypted: f.password !== undefined,
+          takesKeyfile: f.format === 'kdbx',
+        } satisfies ImportInspect;
+      }
+      case 'import_preview': {
+        const f = this.importFile(a.path);
+        if (f.password !== undefined) {
+          if (!a.filePassword && !a.keyfile) fail('wrong_password', `this ${f.description} needs its password`);
+          if ((a.filePassword ?? '') !== f.password || (a.keyfile ?? undefined) !== f.keyfile)
+            fail('wrong_password', `wrong password for this ${f.description}`);
+        }
+        const same = (x: { name: string; issuer?: string; username?: string }) =>
+          this.accounts.some((o) => o.name === x.name && o.issuer === (x.issuer ?? '') && o.username === (x.username ?? ''));
+        const toAdd = f.accounts.filter((x) => !same(x));
+        const duplicates = f.accounts.filter((x) => same(x));
+        this.pendingImport = { path: String(a.path), toAdd };
+        return {
+          description: f.description,
+          toAdd: toAdd.map((x) => this.importItem(x)),
+          duplicates: duplicates.map((x) => this.importItem(x)),
+          problems: [...(f.problems ?? [])],
+          warnings: [...(f.warnings ?? [])],
+        } satisfies ImportPreview;
+      }
+      case 'import_confirm': {
+        const p = this.pendingImport;
+        this.pendingImport = null;
+        if (!p || p.path !== a.path) fail('bad_input', 'nothing to import: preview the file again');
+        for (const x of p.toAdd) this.addAccount({ ...x });
+        this.log('imported', 'Accounts imported', null, `${p.toAdd.length} account(s)`);
+        return p.toAdd.length;
+      }
+      case 'import_cancel':
+        this.pendingImport = null;
+        return null;
+      case 'export_formats':
+        return FAKE_EXPORT_FORMATS.map((f) => ({ ...f }));
+      case 'export_file': {
+        const format = FAKE_EXPORT_FORMATS.find((f) => f.name === a.format);
+        if (!format) fail('bad_input', `unknown export format '${String(a.format)}'`);
+        if (a.masterPassword !== this.masterPassword) fail('wrong_password', 'wrong password');
+        const filePassword = (a.filePassword as string | null) || null;
+        if (format.encrypted && !filePassword) fail('bad_input', `${format.name}: a file password is needed`);
+        const path = String(a.path);
+        if (path in this.exported) fail('bad_input', `${path}: already exists; choose another name`);
+        const accounts = this.accounts.length - this.exportSkipped.length;
+        this.exported[path] = { format: format.name, filePassword, accounts };
+        return { accounts, skipped: [...this.exportSkipped], description: format.description } satisfies ExportSummary;
+      }
+      case 'backup_get':
+        return this.backupView();
+      case 'backup_set': {
+        const s = a.settings as BackupSettingsInput;
+        if (!(Number.isInteger(s.keep) && s.keep >= 1 && s.keep <= 100)) fail('bad_input', 'keep: between 1 and 100');
+        if (s.auto && !s.dir) fail('bad_input', 'backup folder: not set');
+        this.backup = { ...this.backup, dir: s.dir, keep: s.keep, auto: s.auto };
+        this.backups = this.backups.slice(0, s.keep);
+        return this.backupView();
+      }
+      case 'backup_now': {
+        if (this.backupFailure) fail('other', this.backupFailure);
+        const at = this.now();
+        const stamp = new Date(at * 1000).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+        const name = `keydeck-${stamp}.sqlite`;
+        this.backups = [{ path: `${this.backup.dir}/${name}`, name, at, size: 40960 + this.accounts.length * 512 }, ...this.backups].slice(
+          0,
+          this.backup.keep,
+        );
+        this.backup = { ...this.backup, lastAt: at, lastError: null, pending: false };
+        return this.backupView();
+      }
       default:
         fail('other', `unknown command ${cmd}`);
     }

@@ -88,6 +88,55 @@ describe('ipc.ts wrappers', () => {
     ]);
   });
 
+  test('import, export, backup and restore wrappers send the contract\'s names and camelCase keys', async () => {
+    const calls = record();
+    await ipc.importInspect('/f');
+    await ipc.importPreview('/f', 'pw', null);
+    await ipc.importPreview('/f', null, '/k');
+    await ipc.importConfirm('/f');
+    await ipc.importCancel();
+    await ipc.exportFormats();
+    await ipc.exportFile('/o.json', 'aegis-encrypted', 'master', 'file');
+    await ipc.exportFile('/o.txt', 'otpauth', 'master', null);
+    await ipc.backupGet();
+    await ipc.backupSet({ dir: '/b', keep: 3, auto: false });
+    await ipc.backupNow();
+    await ipc.restoreInspect('/b/x.sqlite', 'pw');
+    await ipc.restoreApply('/b/x.sqlite', 'pw');
+    expect(calls).toEqual([
+      ['import_inspect', { path: '/f' }],
+      ['import_preview', { path: '/f', filePassword: 'pw', keyfile: null }],
+      ['import_preview', { path: '/f', filePassword: null, keyfile: '/k' }],
+      ['import_confirm', { path: '/f' }],
+      ['import_cancel', {}],
+      ['export_formats', {}],
+      ['export_file', { path: '/o.json', format: 'aegis-encrypted', masterPassword: 'master', filePassword: 'file' }],
+      ['export_file', { path: '/o.txt', format: 'otpauth', masterPassword: 'master', filePassword: null }],
+      ['backup_get', {}],
+      ['backup_set', { settings: { dir: '/b', keep: 3, auto: false } }],
+      ['backup_now', {}],
+      ['restore_inspect', { path: '/b/x.sqlite', password: 'pw' }],
+      ['restore_apply', { path: '/b/x.sqlite', password: 'pw' }],
+    ]);
+  });
+
+  test('file pickers: import and key file unfiltered, export by format, backup folder, backup file', async () => {
+    const calls = record(() => '/picked');
+    expect(await ipc.pickImportFile()).toBe('/picked');
+    await ipc.pickKeyFile();
+    await ipc.pickExportPath({ label: 'KeePass database (KDBX 4)', extension: 'kdbx' });
+    await ipc.pickBackupFolder('/b');
+    await ipc.pickBackupFile();
+    const opts = calls.map(([, a]) => (a as { options: Record<string, unknown> }).options);
+    expect(calls.map(([c]) => c)).toEqual(['plugin:dialog|open', 'plugin:dialog|open', 'plugin:dialog|save', 'plugin:dialog|open', 'plugin:dialog|open']);
+    expect(opts[0].filters).toBeUndefined();
+    expect(opts[1].filters).toBeUndefined();
+    expect(opts[2].filters).toEqual([{ name: 'KeePass database (KDBX 4)', extensions: ['kdbx'] }]);
+    expect(opts[2].defaultPath).toMatch(/^keydeck-export-\d{4}-\d{2}-\d{2}\.kdbx$/);
+    expect(opts[3]).toMatchObject({ directory: true, defaultPath: '/b' });
+    expect(opts[4].filters).toEqual([{ name: 'Keydeck backups', extensions: ['sqlite'] }]);
+  });
+
   test('reject with the IpcError object the Rust side sent', async () => {
     record(() => {
       throw { kind: 'bad_input', message: "secret key: not base32: '1' at position 5" };
