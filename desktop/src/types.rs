@@ -278,7 +278,7 @@ pub struct AccountInput {
     pub tags: Vec<String>,
 }
 
-/// What an import added (or, in a dry run, would add), by account l/// What a file to import is, recognised from its content (before any password).
+/// What a file to import is, recognised from its content (before any password).
 #[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
@@ -420,7 +420,9 @@ pub struct BackupItem {
     pub path: String,
     pub name: String,
     /// When it was made (Unix seconds, UTC).
+    #[ts(type = "number")]
     pub at: i64,
+    #[ts(type = "number")]
     pub size: u64,
 }
 
@@ -433,6 +435,7 @@ pub struct BackupView {
     pub keep: u32,
     pub auto: bool,
     /// The last successful backup (Unix seconds).
+    #[ts(type = "number | null")]
     pub last_at: Option<i64>,
     /// Why the last automatic backup failed, if it did (the change itself was kept).
     pub last_error: Option<String>,
@@ -457,6 +460,7 @@ pub struct BackupSettingsInput {
 #[ts(export)]
 pub struct RestoreInfo {
     /// When the backup was made (Unix seconds), from its name or the file's time.
+    #[ts(type = "number | null")]
     pub at: Option<i64>,
     pub accounts: u32,
 }
