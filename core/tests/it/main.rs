@@ -5,6 +5,7 @@
 mod bad_input;
 mod concurrency;
 mod crash;
+mod emergency_kit;
 mod fixture;
 mod hardening;
 mod hotp;
