@@ -19,17 +19,21 @@ from PIL import Image
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIX = os.path.join(ROOT, "tests", "fixtures")
+# Other projects' images are read in place from the shared test data, never copied here.
+SHARED = os.environ.get("KEYDECK_TESTDATA") or os.path.join(ROOT, "..", "shared", "testdata")
+if not os.path.isdir(SHARED):
+    sys.exit(f"the shared test data is missing: {SHARED} (set KEYDECK_TESTDATA to its folder)")
 REPS = int(sys.argv[1]) if len(sys.argv) > 1 else 5
 
 
 def items():
     """(set, path, expected texts) for every image with known contents."""
     out = []
-    d = json.load(open(os.path.join(FIX, "qr_images", "qr_images_expected.json")))
+    d = json.load(open(os.path.join(SHARED, "qr_images", "qr_images_expected.json")))
     for name, s in d["sets"]["zxing-cpp"].items():
         for it in s["items"]:
             want = [it["expected_text"]] if "expected_text" in it else []
-            out.append((f"zxing-cpp/{name}", os.path.join(FIX, "qr_images", it["file"]), want))
+            out.append((f"zxing-cpp/{name}", os.path.join(SHARED, "qr_images", it["file"]), want))
     for it in json.load(open(os.path.join(FIX, "screenshots", "expected.json"))):
         out.append(("screenshots", os.path.join(FIX, "screenshots", it["file"]), it["codes"]))
     return out

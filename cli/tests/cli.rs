@@ -650,8 +650,7 @@ fn import_export_round_trip() {
 #[test]
 fn google_authenticator_exports_from_extract_otp_secrets() {
     let e = Env::new();
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/fixtures/google_migration/extract_otp_secrets");
+    let fixtures = std::path::PathBuf::from(testdata("google_migration/extract_otp_secrets"));
     let r = e.json(&[
         "import",
         fixtures.join("example_export.txt").to_str().unwrap(),
@@ -698,6 +697,24 @@ fn google_authenticator_exports_from_extract_otp_secrets() {
     assert_eq!(code, 2);
 }
 
+/// A file of the shared public test data (`KEYDECK_TESTDATA`, else `../shared/testdata` beside
+/// the project), read in place; missing, the test fails by name.
+fn testdata(rel: &str) -> String {
+    let dir = match std::env::var_os("KEYDECK_TESTDATA") {
+        Some(d) => std::path::PathBuf::from(d),
+        None => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),
+    };
+    assert!(
+        dir.is_dir(),
+        "the shared test data is missing: {} (set KEYDECK_TESTDATA to its folder)",
+        dir.display()
+    );
+    let p = dir.join(rel);
+    assert!(p.exists(), "missing shared test data {}", p.display());
+    p.to_string_lossy().into_owned()
+}
+
+/// Keydeck's own fixtures (tests/fixtures: screenshots, vaults, vectors).
 fn fixture(rel: &str) -> String {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures")
@@ -712,7 +729,7 @@ fn scan_images_and_add() {
     let shots = [
         fixture("screenshots/light_1x_1920x1080_single.png"),
         fixture("screenshots/multi_migration_light_2x_2560x1440_3codes.png"),
-        fixture("qr_images/rqrr_images/github.gif"),
+        testdata("qr_images/rqrr_images/github.gif"),
     ];
     let args: Vec<&str> = ["scan"]
         .into_iter()
@@ -750,7 +767,7 @@ fn scan_images_and_add() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("no QR code found"));
     let (code, msg) = failure(&e.run(&[
         "scan",
-        &fixture("google_migration/images/text_masquerading_as_image.jpeg"),
+        &testdata("google_migration/extract_otp_secrets/images/text_masquerading_as_image.jpeg"),
     ]));
     assert_eq!(code, 2);
     assert!(msg.contains("not an image Keydeck can read"), "{msg}");

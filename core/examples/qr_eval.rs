@@ -29,12 +29,28 @@ const PASSES: [Pass; 7] = [
     }),
 ];
 
+/// The shared public test data (`KEYDECK_TESTDATA`, else `../shared/testdata` beside the
+/// project), read in place.
+fn testdata() -> std::path::PathBuf {
+    let d = match std::env::var_os("KEYDECK_TESTDATA") {
+        Some(d) => std::path::PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),
+    };
+    assert!(
+        d.is_dir(),
+        "the shared test data is missing: {} (set KEYDECK_TESTDATA to its folder)",
+        d.display()
+    );
+    d
+}
+
 fn main() {
     let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures");
+    let shared = testdata();
     // (set, file, expected texts)
     let mut items: Vec<(String, std::path::PathBuf, Vec<String>)> = Vec::new();
     let d: Value = serde_json::from_slice(
-        &std::fs::read(fx.join("qr_images/qr_images_expected.json")).unwrap(),
+        &std::fs::read(shared.join("qr_images/qr_images_expected.json")).unwrap(),
     )
     .unwrap();
     for (name, set) in d["sets"]["zxing-cpp"].as_object().unwrap() {
@@ -46,7 +62,7 @@ fn main() {
                 .unwrap_or_default();
             items.push((
                 format!("zxing/{name}"),
-                fx.join("qr_images").join(it["file"].as_str().unwrap()),
+                shared.join("qr_images").join(it["file"].as_str().unwrap()),
                 want,
             ));
         }

@@ -668,12 +668,13 @@ mod tests {
     use serde_json::Value;
     use std::path::PathBuf;
 
+    /// The shared public test data (`../shared/testdata`, or `KEYDECK_TESTDATA`), read in place.
     fn fixtures() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+        crate::import::testdata::dir()
     }
 
     fn read_fixture(rel: &str) -> String {
-        let path = fixtures().join(rel);
+        let path = crate::import::testdata::path(rel);
         std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
     }
 

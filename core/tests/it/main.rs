@@ -7,6 +7,7 @@ mod concurrency;
 mod corpus;
 mod corpus_cases;
 mod crash;
+mod emergency_kit;
 mod fixture;
 mod hardening;
 mod hotp;

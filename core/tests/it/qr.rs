@@ -1,5 +1,6 @@
-//! QR decoding against the public image sets (tests/fixtures/qr_images: zxing-cpp samples, rqrr
-//! and otpauth images) and Keydeck's own screenshot fixtures (tests/fixtures/screenshots).
+//! QR decoding against the public image sets (zxing-cpp samples, rqrr and otpauth images, read
+//! in place from the shared test data: `../shared/testdata/qr_images`, or `KEYDECK_TESTDATA`)
+//! and Keydeck's own screenshot fixtures (tests/fixtures/screenshots).
 //! Prints hits per set; asserts the floors reached when the decoder was tuned, so a change that
 //! loses codes fails. Negatives must give nothing.
 
@@ -8,6 +9,8 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use keydeck_core::qr::{self, decode, load};
+
+use crate::util::testdata;
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
@@ -25,7 +28,7 @@ fn texts(path: &Path) -> Vec<String> {
 
 /// (set, hits, total) for the zxing-cpp sets described in qr_images_expected.json.
 fn zxing_sets() -> Vec<(String, usize, usize)> {
-    let base = fixtures().join("qr_images");
+    let base = testdata("qr_images");
     let d: Value =
         serde_json::from_slice(&std::fs::read(base.join("qr_images_expected.json")).unwrap())
             .unwrap();
@@ -67,13 +70,13 @@ const FLOOR_QRCODE_5: usize = 16;
 
 #[test]
 fn otpauth_and_rqrr_images() {
-    let base = fixtures();
+    let base = crate::util::testdata_dir();
     let cases: &[(&str, &[&str])] = &[
         ("qr_images/otpauth_qr/dim13_otpauth/example.png", &["otpauth://totp/Example:alice@google.com?issuer=Example&period=30&secret=JBSWY3DPEHPK3PXP"]),
         ("qr_images/otpauth_qr/dfarnham_totp-qr/otpauth-totp-qr.jpg", &["otpauth://totp/"]),
         ("qr_images/otpauth_qr/dfarnham_totp-qr/otpauth-migration-qr.jpg", &["otpauth-migration://offline?data="]),
-        ("google_migration/images/test_googleauth_export.png", &["otpauth-migration://offline?data="]),
-        ("google_migration/images/qr_but_without_otp.png", &[""]),
+        ("google_migration/extract_otp_secrets/images/test_googleauth_export.png", &["otpauth-migration://offline?data="]),
+        ("google_migration/extract_otp_secrets/images/qr_but_without_otp.png", &[""]),
         ("qr_images/rqrr_images/full/multiple.png", &["", "", ""]),
         ("qr_images/rqrr_images/full/multiple_rotated.png", &["", "", ""]),
         ("qr_images/rqrr_images/full/superlong.gif", &[""]),
@@ -100,17 +103,18 @@ fn otpauth_and_rqrr_images() {
 
 #[test]
 fn bad_images_are_clear_errors() {
-    let base = fixtures();
-    let e = load::load_file(&base.join("google_migration/images/text_masquerading_as_image.jpeg"))
-        .err()
-        .unwrap();
+    let e = load::load_file(&testdata(
+        "google_migration/extract_otp_secrets/images/text_masquerading_as_image.jpeg",
+    ))
+    .err()
+    .unwrap();
     assert!(
         e.to_string().contains("not an image Keydeck can read"),
         "{e}"
     );
     let dir = tempfile::tempdir().unwrap();
     // Truncated PNG.
-    let png = std::fs::read(base.join("qr_images/otpauth_qr/dim13_otpauth/example.png")).unwrap();
+    let png = std::fs::read(testdata("qr_images/otpauth_qr/dim13_otpauth/example.png")).unwrap();
     let cut = dir.path().join("cut.png");
     std::fs::write(&cut, &png[..png.len() / 2]).unwrap();
     let e = load::load_file(&cut).err().unwrap();

@@ -56,3 +56,25 @@ pub fn draft(name: &str) -> AccountDraft {
         ..Default::default()
     }
 }
+
+/// The shared public test data: `KEYDECK_TESTDATA`, else `../shared/testdata` beside the project.
+/// Read in place, never copied into the repository; missing, the test fails by name.
+pub fn testdata_dir() -> PathBuf {
+    let d = match std::env::var_os("KEYDECK_TESTDATA") {
+        Some(d) => PathBuf::from(d),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),
+    };
+    assert!(
+        d.is_dir(),
+        "the shared test data is missing: {} (set KEYDECK_TESTDATA to its folder)",
+        d.display()
+    );
+    d
+}
+
+/// A file or folder of the shared test data, which must exist.
+pub fn testdata(rel: &str) -> PathBuf {
+    let p = testdata_dir().join(rel);
+    assert!(p.exists(), "missing shared test data {}", p.display());
+    p
+}
