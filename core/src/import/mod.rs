@@ -10,6 +10,7 @@
 mod input;
 mod model;
 
+mod keepass;
 mod otpauth_text;
 mod qr_image;
 
@@ -17,6 +18,7 @@ mod qr_image;
 pub(crate) mod testdata;
 
 pub use input::{parse_json, parse_xml, Input, MAX_FILE_BYTES, MAX_ZIP_ENTRY_BYTES};
+pub use keepass::{ISSUER_ATTRIBUTE, RECOVERY_ATTRIBUTE};
 pub use model::{FileKey, Imported};
 
 use crate::error::{Error, Result};
@@ -86,6 +88,7 @@ pub fn describe(format: &dyn Format, encrypted: bool) -> String {
 /// signature first, the loose ones (text of links, CSV) last.
 pub fn formats() -> &'static [&'static dyn Format] {
     static ALL: &[&dyn Format] = &[
+        &keepass::Kdbx,
         &qr_image::QrImage,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
