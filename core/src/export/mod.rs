@@ -9,6 +9,8 @@
 //! Everything returned here holds secrets and zeroizes when dropped. Writing the file (0600,
 //! never over an existing one) is `files::write_private`.
 
+pub mod kdbx;
+
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -123,10 +125,12 @@ pub fn export(
                 skipped,
             })
         }
-        ExportFormat::Aegis
-        | ExportFormat::AegisEncrypted
-        | ExportFormat::Kdbx
-        | ExportFormat::Pdf => {
+        ExportFormat::Kdbx => Ok(Exported {
+            bytes: kdbx::write(accounts, password()?)?,
+            accounts: accounts.len(),
+            skipped: Vec::new(),
+        }),
+        ExportFormat::Aegis | ExportFormat::AegisEncrypted | ExportFormat::Pdf => {
             let _ = password;
             Err(Error::invalid(
                 "export",

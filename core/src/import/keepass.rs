@@ -77,8 +77,9 @@ impl Format for Kdbx {
     fn read(&self, input: &Input, key: &FileKey) -> Result<Read> {
         let what = super::describe(self, true);
         let bytes = input.bytes();
-        check_header(bytes).map_err(|r| Error::invalid(&what, r))?;
+        let header_end = check_header(bytes).map_err(|r| Error::invalid(&what, r))?;
         let major = le_u16(bytes, 10).unwrap_or(0);
+        let minor = le_u16(bytes, 8).unwrap_or(0);
         let mut dbkey = DatabaseKey::new();
         if let Some(p) = &key.password {
             dbkey = dbkey.with_password(p.expose());
@@ -90,6 +91,16 @@ impl Format for Kdbx {
         }
         if dbkey.is_empty() {
             return Err(Error::FilePasswordNeeded { what });
+        }
+        if major == 3 && minor >= 1 {
+            // KDBX 3.1 keeps the header's SHA-256 inside the encrypted XML; the crate does not
+            // check it, so a changed header (the protected-stream key, say) would give garbage
+            // passwords instead of an error. Checked here, at the cost of a second KDF run.
+            let xml = Database::get_xml(&mut &bytes[..], dbkey.clone())
+                .map_err(|e| open_error(&what, major, e))?;
+            let xml = zeroize::Zeroizing::new(xml);
+            check_header_hash(bytes.get(..header_end).unwrap_or_default(), &xml)
+                .map_err(|r| Error::invalid(&what, r))?;
         }
         let db = Database::parse(bytes, dbkey).map_err(|e| open_error(&what, major, e))?;
         Ok(read_db(&db))
@@ -106,16 +117,43 @@ fn le_u64(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
 }
 
+/// KDBX 3.1: `<Meta><HeaderHash>` (base64 of the header's SHA-256), when present, must match.
+fn check_header_hash(header: &[u8], xml: &[u8]) -> Result<(), String> {
+    use base64::Engine as _;
+    use sha2::Digest as _;
+    let Some(start) = find(xml, b"<HeaderHash>") else {
+        return Ok(());
+    };
+    let from = start + b"<HeaderHash>".len();
+    let rest = xml.get(from..).unwrap_or_default();
+    let len = find(rest, b"</HeaderHash>").ok_or("the database's header checksum is damaged")?;
+    let stored = rest.get(..len).unwrap_or_default();
+    let stored = std::str::from_utf8(stored).unwrap_or("").trim();
+    let want = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(header));
+    if stored != want {
+        return Err("the header is damaged (it does not match the checksum stored in the database)".into());
+    }
+    Ok(())
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
 /// Reads the outer header (before anything is decrypted) to refuse what the crate would choke
 /// on or take forever over: an unsupported version, fields of the wrong size, and a key
-/// derivation beyond the limits above. Returns the reason.
-pub(crate) fn check_header(b: &[u8]) -> Result<(), String> {
+/// derivation beyond the limits above. Returns where the header ends, or the reason.
+pub(crate) fn check_header(b: &[u8]) -> Result<usize, String> {
     let trunc = || "the file is truncated (its header is incomplete)".to_owned();
     let sig = le_u32(b, 4).ok_or_else(trunc)?;
     let minor = le_u16(b, 8).ok_or_else(trunc)?;
     let major = le_u16(b, 10).ok_or_else(trunc)?;
     match (sig, major) {
-        (KEEPASS_1, _) => return Ok(()), // KeePass 1 .kdb: fixed header, AES-KDF rounds below
+        (KEEPASS_1, _) => {
+            // KeePass 1 .kdb: a fixed 124-byte header, the AES-KDF rounds (u32) at 120.
+            aes_rounds(u64::from(le_u32(b, 120).ok_or_else(trunc)?))?;
+            return Ok(124);
+        }
         (KEEPASS_2_PRE, _) | (KEEPASS_2, 2) => {
             return Err(
                 "this is a KDBX 2 database (KeePass 2.0 beta), which Keydeck does not read; \
@@ -153,7 +191,7 @@ pub(crate) fn check_header(b: &[u8]) -> Result<(), String> {
             }
         };
         match typ {
-            0 => return Ok(()),
+            0 => return Ok(pos),
             3 => need(4, "compression")?,
             6 if !wide => {
                 need(8, "key derivation rounds")?;
@@ -704,31 +742,228 @@ mod tests {
         }
     }
 
+    fn otp_of(a: &Imported) -> (OtpKind, String, Algorithm, u8, u32) {
+        let o = a.otp.as_ref().expect("has a TOTP");
+        (o.kind, crate::otp::encode_secret(o.secret.expose()), o.algorithm, o.digits, o.period)
+    }
+
+    /// Stratum.Test KeePassBackupConverterTest: password "test", 7 authenticators in every
+    /// variant (9 entries: two have no TOTP), "testing" is a wrong password; the recycle-bin
+    /// file has all its entries in the Recycle Bin. Values from the files themselves
+    /// (keepassxc-cli export).
     #[test]
-    fn dump_fixtures() {
-        for (f, pw) in [
-            ("keepass.aes256.aeskdf.kdbx", "test"),
-            ("keepass.kdbx3.kdbx", "test"),
-            ("keepass.groups.kdbx", "test"),
-            ("keepass.recyclebin.kdbx", "test"),
+    fn stratum_variants_read_with_every_field() {
+        for f in [
+            "keepass.aes256.aeskdf.kdbx",
+            "keepass.aes256.argon2d.kdbx",
+            "keepass.aes256.argon2id.kdbx",
+            "keepass.chacha20.argon2d.kdbx",
+            "keepass.twofish.argon2d.kdbx",
+            "keepass.nocompression.kdbx",
+            "keepass.norecyclebin.kdbx",
+            "keepass.groups.kdbx",
+            "keepass.big.kdbx",
         ] {
-            let r = open(&format!("{STRATUM}{f}"), FileKey::password(pw));
-            match r {
-                Ok(r) => {
-                    eprintln!("{f}: {} accounts, problems {:?}", r.accounts.len(), r.problems);
-                    for a in &r.accounts {
-                        eprintln!(
-                            "  name={:?} issuer={:?} user={:?} url={:?} tags={:?} otp={:?} hist={} changed={:?} warn={:?}",
-                            a.name, a.issuer, a.username, a.url, a.tags,
-                            a.otp.as_ref().map(|o| (o.kind, crate::otp::encode_secret(o.secret.expose()), o.algorithm, o.digits, o.period)),
-                            a.password_history.len(), a.password_changed_at, a.warnings
-                        );
-                    }
-                }
-                Err(e) => eprintln!("{f}: ERROR {e}"),
+            let rel = format!("{STRATUM}{f}");
+            let input = Input::new(testdata::bytes(&rel)).unwrap();
+            assert_eq!(super::super::detect(&input).unwrap().0.name(), "kdbx", "{f}");
+            let r = open(&rel, FileKey::password("test")).unwrap_or_else(|e| panic!("{f}: {e}"));
+            assert!(r.problems.is_empty(), "{f}: {:?}", r.problems);
+            assert_eq!(r.accounts.len(), 9, "{f}");
+            assert_eq!(r.accounts.iter().filter(|a| a.otp.is_some()).count(), 7, "{f}");
+            let by = |name: &str, user: &str| {
+                r.accounts
+                    .iter()
+                    .find(|a| a.name == name && a.username == user)
+                    .unwrap_or_else(|| panic!("{f}: {name}/{user}"))
+            };
+            let steam = by("Steam", "steam");
+            assert_eq!(
+                otp_of(steam),
+                (OtpKind::Steam, "Y2PO2DPO4AGBS2KQPO5ONQPEBAR2VKMF".into(), Algorithm::Sha1, 5, 30)
+            );
+            assert_eq!(steam.issuer, "Steam");
+            assert_eq!(
+                otp_of(by("Sha", "512")),
+                (OtpKind::Totp, "UW33SR5O4EKTDXNCBBS5FSPUKAYXIWOH".into(), Algorithm::Sha512, 6, 30)
+            );
+            assert_eq!(otp_of(by("Long", "Period")).4, 60);
+            assert_eq!(otp_of(by("Many", "Digits")).3, 9);
+            let std = by("Standard", "Totp");
+            assert_eq!(std.password.as_ref().map(|p| p.expose()), Some("totp"));
+            assert_eq!(
+                otp_of(std).1,
+                "54VEGZFJHM3BGDONFERMPUOKNGDJETGM"
+            );
+            assert!(by("No otp", "No otp").otp.is_none());
+            if f == "keepass.groups.kdbx" {
+                assert_eq!(std.tags, vec!["Group A/Group B"]);
+                assert_eq!(by("Many", "Digits").tags, vec!["Group A"]);
+                assert!(by("No otp", "No otp").tags.is_empty());
             }
         }
-        let _ = with_keyfile;
-        let _ = ErrorKind::BadInput;
+    }
+
+    #[test]
+    fn stratum_wrong_password_says_so() {
+        for f in ["keepass.aes256.aeskdf.kdbx", "keepass.twofish.argon2d.kdbx"] {
+            let e = open(&format!("{STRATUM}{f}"), FileKey::password("testing")).err().expect(f);
+            assert!(matches!(e, Error::WrongFilePassword { .. }), "{f}: {e}");
+        }
+    }
+
+    #[test]
+    fn recycle_bin_is_skipped_and_said() {
+        let r = open(&format!("{STRATUM}keepass.recyclebin.kdbx"), FileKey::password("test")).unwrap();
+        assert!(r.accounts.is_empty());
+        assert_eq!(r.problems, vec!["9 entries in the Recycle Bin were not imported"]);
+    }
+
+    #[test]
+    fn stratum_kdbx3_is_read_and_is_empty() {
+        // Stratum refuses KDBX 3 (its library); Keydeck reads it: the file has no entries.
+        let e = open(&format!("{STRATUM}keepass.kdbx3.kdbx"), FileKey::password("test")).err().expect("empty");
+        assert!(e.to_string().contains("holds no accounts"), "{e}");
+    }
+
+    /// KeePassXC tests/TestKdbx3.cpp, TestKdbx4.cpp, TestKeys.cpp, TestCli.cpp: passwords and
+    /// the values they assert.
+    #[test]
+    fn keepassxc_files() {
+        let r = open(&format!("{KPXC}Format400.kdbx"), FileKey::password("t")).unwrap();
+        assert_eq!(r.accounts.len(), 1);
+        assert_eq!(r.accounts[0].name, "Format400");
+        assert_eq!(r.accounts[0].username, "Format400");
+
+        let r = open(&format!("{KPXC}ProtectedStrings.kdbx"), FileKey::password("masterpw")).unwrap();
+        let a = r.accounts.iter().find(|a| a.name == "Sample Entry").unwrap();
+        assert_eq!(a.username, "Protected User Name");
+        assert_eq!(a.password.as_ref().unwrap().expose(), "ProtectedPassword");
+
+        let pw = "\u{394}\u{f6}\u{636}"; // "Δöض"
+        assert!(open(&format!("{KPXC}NonAscii.kdbx"), FileKey::password(pw)).is_ok());
+        let r = open(&format!("{KPXC}Compressed.kdbx"), FileKey::password(""));
+        assert!(r.is_ok() || r.as_ref().err().is_some_and(|e| e.to_string().contains("no accounts")));
+
+        for f in ["Format300.kdbx", "NewDatabase.kdbx", "NewDatabase2.kdbx", "NewDatabaseBrowser.kdbx", "NewDatabaseMulti.kdbx", "SyncDatabase.kdbx"] {
+            let r = open(&format!("{KPXC}{f}"), FileKey::password("a")).unwrap_or_else(|e| panic!("{f}: {e}"));
+            assert!(r.accounts.iter().any(|a| a.name == "Sample Entry" || a.name == "Single Entry"), "{f}");
+        }
+        let r = open(&format!("{KPXC}NewDatabase.kdbx"), FileKey::password("a")).unwrap();
+        let sub = r.accounts.iter().find(|a| a.name == "Subgroup Entry").unwrap();
+        assert_eq!(sub.tags, vec!["Homebanking/Subgroup"]);
+
+        // Key files: with a password, and alone.
+        let r = open(
+            &format!("{KPXC}KeyFileProtected.kdbx"),
+            with_keyfile(Some("a"), &format!("{KPXC}KeyFileProtected.key")),
+        )
+        .unwrap();
+        assert_eq!(r.accounts.len(), 2);
+        let r = open(
+            &format!("{KPXC}KeyFileProtectedNoPassword.kdbx"),
+            with_keyfile(None, &format!("{KPXC}KeyFileProtectedNoPassword.key")),
+        )
+        .unwrap();
+        assert_eq!(r.accounts.len(), 2);
+        // The wrong key file is a wrong key.
+        let e = open(
+            &format!("{KPXC}KeyFileProtected.kdbx"),
+            with_keyfile(Some("a"), &format!("{KPXC}KeyFileProtectedNoPassword.key")),
+        )
+        .err()
+        .unwrap();
+        assert!(matches!(e, Error::WrongFilePassword { .. }), "{e}");
+        let e = open(&format!("{KPXC}SyncDatabaseDifferentPassword.kdbx"), FileKey::password("a")).err().unwrap();
+        assert!(matches!(e, Error::WrongFilePassword { .. }), "{e}");
+    }
+
+    #[test]
+    fn keepassxc_files_that_must_fail() {
+        // TestKdbx3::testBrokenHeaderHash: the protected stream key was changed in the header.
+        let e = open(&format!("{KPXC}BrokenHeaderHash.kdbx"), FileKey::password("")).err().expect("refused");
+        assert_eq!(e.kind(), ErrorKind::BadInput, "{e}");
+        // KDBX 2.0 is refused with the way out.
+        let e = open(&format!("{KPXC}Format200.kdbx"), FileKey::password("a")).err().expect("refused");
+        assert!(e.to_string().contains("KDBX 2"), "{e}");
+    }
+
+    #[test]
+    fn damaged_files_are_refused_clearly() {
+        let good = testdata::bytes(&format!("{STRATUM}keepass.aes256.aeskdf.kdbx"));
+        let key = || FileKey::password("test");
+        for cut in [6usize, 40, 200, good.len() / 2, good.len() - 10] {
+            let e = import(good[..cut].to_vec(), None, &key()).err().expect("truncated");
+            assert!(matches!(e.kind(), ErrorKind::BadInput), "cut {cut}: {e}");
+        }
+        // A flipped bit in the encrypted data: the block HMAC fails.
+        let mut flipped = good.clone();
+        let at = good.len() - 100;
+        flipped[at] ^= 0x10;
+        let e = import(flipped, None, &key()).err().expect("flipped");
+        assert_eq!(e.kind(), ErrorKind::BadInput, "{e}");
+        assert!(e.to_string().contains("damaged"), "{e}");
+        // A flipped bit in the header: its checksum fails.
+        let mut flipped = good.clone();
+        flipped[30] ^= 0x01;
+        let e = import(flipped, None, &key()).err().expect("flipped header");
+        assert!(matches!(e.kind(), ErrorKind::BadInput | ErrorKind::WrongPassword), "{e}");
+    }
+
+    #[test]
+    fn absurd_key_derivation_is_refused_before_it_runs() {
+        let mut db = keepass::Database::new();
+        db.config.kdf_config = keepass::config::KdfConfig::Aes { rounds: 1 };
+        db.root_mut().add_entry();
+        let mut buf = Vec::new();
+        db.save(&mut buf, keepass::DatabaseKey::new().with_password("x")).unwrap();
+        assert!(check_header(&buf).is_ok());
+        // Rewrite the rounds in the variant dictionary ("R", u64) to 10^12.
+        let pos = buf.windows(6).position(|w| w == [0x05, 1, 0, 0, 0, b'R']).unwrap();
+        let v = pos + 6 + 4;
+        buf[v..v + 8].copy_from_slice(&1_000_000_000_000u64.to_le_bytes());
+        let e = check_header(&buf).err().unwrap();
+        assert!(e.contains("AES-KDF rounds"), "{e}");
+        let e = import(buf, None, &FileKey::password("x")).err().unwrap();
+        assert!(e.to_string().contains("AES-KDF rounds"), "{e}");
+
+        let mut vd = vec![0u8, 1];
+        let mut item = |t: u8, name: &[u8], value: &[u8]| {
+            vd.push(t);
+            vd.extend((name.len() as u32).to_le_bytes());
+            vd.extend(name);
+            vd.extend((value.len() as u32).to_le_bytes());
+            vd.extend(value);
+        };
+        item(0x42, b"$UUID", &[0x9e, 0x29, 0x8b, 0x19, 0x56, 0xdb, 0x47, 0x73, 0xb2, 0x3d, 0xfc, 0x3e, 0xc6, 0xf0, 0xa1, 0xe6]);
+        item(0x05, b"M", &(64u64 << 30).to_le_bytes());
+        item(0x05, b"I", &2u64.to_le_bytes());
+        item(0x04, b"P", &2u32.to_le_bytes());
+        vd.push(0);
+        let e = kdf_params(&vd).err().unwrap();
+        assert!(e.contains("65536 MiB of memory"), "{e}");
+    }
+
+    #[test]
+    fn totp_fields_of_other_plugins() {
+        let o = keeotp("key=JBSWY3DPEHPK3PXP&step=60&size=8&type=Totp&otpHashMode=Sha256").unwrap();
+        assert_eq!((o.period, o.digits, o.algorithm), (60, 8, Algorithm::Sha256));
+        let o = traytotp("JBSWY3DPEHPK3PXP", "30;S").unwrap();
+        assert_eq!((o.kind, o.digits), (OtpKind::Steam, 5));
+        let o = traytotp("JBSWY3DPEHPK3PXP", "45;7").unwrap();
+        assert_eq!((o.period, o.digits), (45, 7));
+        assert!(keeotp("step=30").is_err());
+    }
+
+    #[test]
+    fn recovery_code_lines() {
+        let text = format!("aaaa-bbbb\n{}cccc dddd\tused at the bank\n\n", used_prefix(1_700_000_000));
+        let codes = recovery_codes(&text);
+        assert_eq!(codes.len(), 2);
+        assert_eq!(codes[0].code.expose(), "aaaa-bbbb");
+        assert_eq!(codes[0].used_at, None);
+        assert_eq!(codes[1].code.expose(), "cccc dddd");
+        assert_eq!(codes[1].used_at, Some(1_700_000_000));
+        assert_eq!(codes[1].note, "used at the bank");
     }
 }

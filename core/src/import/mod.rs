@@ -18,6 +18,7 @@ mod qr_image;
 pub(crate) mod testdata;
 
 pub use input::{parse_json, parse_xml, Input, MAX_FILE_BYTES, MAX_ZIP_ENTRY_BYTES};
+pub(crate) use keepass::used_prefix as keepass_used_prefix;
 pub use keepass::{ISSUER_ATTRIBUTE, RECOVERY_ATTRIBUTE};
 pub use model::{FileKey, Imported};
 
@@ -138,7 +139,8 @@ pub fn read(bytes: Vec<u8>, format: Option<&str>, key: &FileKey) -> Result<Impor
         }
         None => detect(&input)?,
     };
-    if detected.encrypted && key.password.is_none() {
+    // A KeePass database may be opened by a key file alone.
+    if detected.encrypted && key.password.is_none() && key.keyfile.is_none() {
         return Err(Error::FilePasswordNeeded {
             what: describe(format, true),
         });
