@@ -169,3 +169,232 @@ fn naive<T: std::str::FromStr>(t: i64) -> Option<T> {
     .parse()
     .ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::{read as import, FileKey, Imported};
+    use crate::model::{Algorithm, Otp, OtpKind, PasswordHistoryEntry, RecoveryCode};
+    use crate::secret::SecretBytes;
+    use std::process::{Command, Stdio};
+
+    const PW: &str = "correct horse battery";
+
+    fn account(name: &str, user: &str, pass: &str, kind: OtpKind) -> Account {
+        Account {
+            id: uuid::Uuid::new_v4(),
+            name: name.into(),
+            issuer: format!("{name} Inc"),
+            username: user.into(),
+            password: SecretText::new(pass),
+            url: format!("https://{}.example/login", name.to_lowercase()),
+            notes: "line one\nline two".into(),
+            tags: vec!["work".into(), "mfa".into()],
+            icon: String::new(),
+            otp: Some(Otp {
+                kind,
+                secret: SecretBytes::new(b"12345678901234567890".to_vec()),
+                algorithm: if kind == OtpKind::Totp { Algorithm::Sha256 } else { Algorithm::Sha1 },
+                digits: if kind == OtpKind::Steam { 5 } else { 8 },
+                period: 30,
+                counter: 0,
+            }),
+            recovery: vec![
+                RecoveryCode { code: SecretText::new("aaaa-1111"), used_at: None, note: String::new() },
+                RecoveryCode { code: SecretText::new("bbbb 2222"), used_at: Some(1_650_000_000), note: "bank".into() },
+            ],
+            password_changed_at: Some(1_700_000_500),
+            password_score: Some(3),
+            password_history: vec![
+                PasswordHistoryEntry { password: SecretText::new("first-pass"), retired_at: 1_690_000_000 },
+                PasswordHistoryEntry { password: SecretText::new("second-pass"), retired_at: 1_700_000_500 },
+            ],
+            created_at: 1_600_000_000,
+            updated_at: 1_710_000_000,
+        }
+    }
+
+    fn accounts() -> Vec<Account> {
+        let mut plain = account("Plain", "", "only-a-password", OtpKind::Totp);
+        plain.otp = None;
+        plain.recovery.clear();
+        plain.password_history.clear();
+        plain.issuer.clear();
+        plain.tags.clear();
+        plain.password_changed_at = Some(1_650_000_000);
+        vec![
+            account("GitHub", "octo@example.com", "s3cret!\"<&>", OtpKind::Totp),
+            account("Steam", "gabe", "steam-pass", OtpKind::Steam),
+            plain,
+        ]
+    }
+
+    fn cheap(accts: &[Account]) -> Zeroizing<Vec<u8>> {
+        let refs: Vec<&Account> = accts.iter().collect();
+        write_with(&refs, &SecretText::new(PW), 1024 * 1024, 2, 1).unwrap()
+    }
+
+    fn same(a: &Account, i: &Imported) {
+        assert_eq!(i.name, a.name);
+        assert_eq!(i.issuer, a.issuer, "{}", a.name);
+        assert_eq!(i.username, a.username);
+        assert_eq!(i.password.as_ref().map(|p| p.expose()), Some(a.password.expose()));
+        assert_eq!(i.url, a.url);
+        assert_eq!(i.notes, a.notes);
+        assert_eq!(i.tags, a.tags);
+        match (&a.otp, &i.otp) {
+            (None, None) => {}
+            (Some(x), Some(y)) => {
+                assert_eq!(
+                    (x.kind, x.secret.expose(), x.algorithm, x.digits, x.period, x.counter),
+                    (y.kind, y.secret.expose(), y.algorithm, y.digits, y.period, y.counter)
+                );
+            }
+            _ => panic!("{}: TOTP lost or added", a.name),
+        }
+        assert_eq!(i.recovery.len(), a.recovery.len());
+        for (x, y) in a.recovery.iter().zip(&i.recovery) {
+            assert_eq!((x.code.expose(), x.used_at, &x.note), (y.code.expose(), y.used_at, &y.note));
+        }
+        assert_eq!(i.password_history.len(), a.password_history.len(), "{}", a.name);
+        for (x, y) in a.password_history.iter().zip(&i.password_history) {
+            assert_eq!((x.password.expose(), x.retired_at), (y.password.expose(), y.retired_at));
+        }
+        assert_eq!(i.password_changed_at, a.password_changed_at, "{}", a.name);
+    }
+
+    #[test]
+    fn round_trip_keeps_every_field() {
+        let accts = accounts();
+        let bytes = cheap(&accts);
+        let f = import(bytes.to_vec(), None, &FileKey::password(PW)).unwrap();
+        assert_eq!(f.format.name(), "kdbx");
+        assert!(f.problems.is_empty(), "{:?}", f.problems);
+        assert_eq!(f.accounts.len(), accts.len());
+        for a in &accts {
+            let i = f.accounts.iter().find(|i| i.name == a.name).unwrap();
+            same(a, i);
+        }
+        let e = import(bytes.to_vec(), None, &FileKey::password("nope")).err().unwrap();
+        assert!(matches!(e, Error::WrongFilePassword { .. }), "{e}");
+    }
+
+    #[test]
+    fn default_export_is_argon2id_64_mib() {
+        let accts = accounts();
+        let refs: Vec<&Account> = accts.iter().collect();
+        let bytes = write(&refs, &SecretText::new(PW)).unwrap();
+        let db = Database::parse(&bytes, DatabaseKey::new().with_password(PW)).unwrap();
+        assert!(matches!(
+            db.config.kdf_config,
+            KdfConfig::Argon2id { memory: ARGON2_MEMORY, iterations: ARGON2_ITERATIONS, .. }
+        ));
+        assert!(write(&refs, &SecretText::new("")).is_err());
+    }
+
+    fn cli() -> &'static str {
+        let ok = Command::new("keepassxc-cli").arg("--version").output().is_ok_and(|o| o.status.success());
+        assert!(
+            ok,
+            "keepassxc-cli is missing: install the Debian package keepassxc (apt-get install keepassxc); \
+             this test checks that KeePassXC opens Keydeck's export and must not be skipped"
+        );
+        "keepassxc-cli"
+    }
+
+    fn run(args: &[&str], stdin: &str) -> String {
+        let mut c = Command::new(cli())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write as _;
+        c.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        let o = c.wait_with_output().unwrap();
+        assert!(o.status.success(), "keepassxc-cli {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    }
+
+    #[test]
+    fn keepassxc_cli_opens_the_export_with_the_same_codes() {
+        let accts = accounts();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("export.kdbx");
+        std::fs::write(&path, &*cheap(&accts)).unwrap();
+        let db = path.to_str().unwrap();
+        let input = format!("{PW}\n");
+        for a in &accts {
+            let attr = |name: &str| run(&["show", "-q", "-s", "-a", name, db, &a.name], &input);
+            assert_eq!(attr("UserName").trim_end_matches('\n'), a.username);
+            assert_eq!(attr("Password").trim_end_matches('\n'), a.password.expose());
+            assert_eq!(attr("URL").trim_end_matches('\n'), a.url);
+            let Some(otp) = &a.otp else { continue };
+            // The same code at the same moment; across a period boundary, once more.
+            let mut tries = 0;
+            loop {
+                let before = crate::otp::code_at(otp, crate::otp::unix_now()).code;
+                let theirs = run(&["show", "-q", "-t", db, &a.name], &input);
+                let after = crate::otp::code_at(otp, crate::otp::unix_now()).code;
+                let theirs = theirs.trim();
+                if before == after || tries == 1 {
+                    assert_eq!(theirs, before, "{}", a.name);
+                    break;
+                }
+                tries += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn databases_made_by_keepassxc_import() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("made.kdbx");
+        let db = db.to_str().unwrap();
+        // db-create with a password (asked twice), then an entry with a password.
+        run(&["db-create", "-q", "-p", "-t", "100", db], "pw-of-cli\npw-of-cli\n");
+        run(
+            &["add", "-q", "-u", "alice", "--url", "https://a.example", "--notes", "hello", "-p", db, "Alpha"],
+            "pw-of-cli\nalpha-pass\nalpha-pass\n",
+        );
+        // TOTP: a KeePass XML with an otp attribute, imported by keepassxc-cli into a new db.
+        let xml = dir.path().join("in.xml");
+        std::fs::write(
+            &xml,
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<KeePassFile><Meta><Generator>test</Generator></Meta><Root><Group><UUID>AAAAAAAAAAAAAAAAAAAAAA==</UUID><Name>Root</Name>
+<Group><UUID>AAAAAAAAAAAAAAAAAAAAAQ==</UUID><Name>Work</Name>
+<Entry><UUID>AAAAAAAAAAAAAAAAAAAAAg==</UUID><Tags>x;y</Tags>
+<String><Key>Title</Key><Value>Beta</Value></String>
+<String><Key>UserName</Key><Value>bob</Value></String>
+<String><Key>Password</Key><Value>beta-pass</Value></String>
+<String><Key>otp</Key><Value>otpauth://totp/Beta:bob?secret=JBSWY3DPEHPK3PXP&amp;period=30&amp;digits=6&amp;issuer=Beta</Value></String>
+</Entry></Group></Group></Root></KeePassFile>"#,
+        )
+        .unwrap();
+        let db2 = dir.path().join("totp.kdbx");
+        let db2 = db2.to_str().unwrap();
+        run(&["import", "-q", "-p", "-t", "100", xml.to_str().unwrap(), db2], "pw-of-cli\npw-of-cli\n");
+
+        let f = import(std::fs::read(db).unwrap(), None, &FileKey::password("pw-of-cli")).unwrap();
+        let a = f.accounts.iter().find(|a| a.name == "Alpha").unwrap();
+        assert_eq!((a.username.as_str(), a.url.as_str(), a.notes.as_str()), ("alice", "https://a.example", "hello"));
+        assert_eq!(a.password.as_ref().unwrap().expose(), "alpha-pass");
+
+        let f = import(std::fs::read(db2).unwrap(), None, &FileKey::password("pw-of-cli")).unwrap();
+        let b = f.accounts.iter().find(|a| a.name == "Beta").unwrap();
+        assert_eq!(b.username, "bob");
+        assert_eq!(b.issuer, "Beta");
+        assert_eq!(b.password.as_ref().unwrap().expose(), "beta-pass");
+        assert_eq!(b.tags, vec!["x", "y", "Work"]);
+        let otp = b.otp.as_ref().unwrap();
+        assert_eq!(crate::otp::encode_secret(otp.secret.expose()), "JBSWY3DPEHPK3PXP");
+        assert_eq!((otp.kind, otp.digits, otp.period), (OtpKind::Totp, 6, 30));
+        // And KeePassXC's own code for it is ours.
+        let theirs = run(&["show", "-q", "-t", db2, "Work/Beta"], "pw-of-cli\n");
+        let ours = crate::otp::code_at(otp, crate::otp::unix_now()).code;
+        let again = crate::otp::code_at(otp, crate::otp::unix_now().saturating_sub(2)).code;
+        assert!(theirs.trim() == ours || theirs.trim() == again, "{theirs} vs {ours}");
+    }
+}
