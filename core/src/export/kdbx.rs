@@ -54,7 +54,12 @@ pub fn write_with(
     // The Argon2 version type is the crate's own dependency's; take it from its default.
     let version = match &config.kdf_config {
         KdfConfig::Argon2 { version, .. } | KdfConfig::Argon2id { version, .. } => *version,
-        _ => return Err(Error::invalid("export", "the KeePass library has no Argon2")),
+        _ => {
+            return Err(Error::invalid(
+                "export",
+                "the KeePass library has no Argon2",
+            ))
+        }
     };
     config.kdf_config = KdfConfig::Argon2id {
         iterations,
@@ -78,7 +83,12 @@ pub fn write_with(
         &mut *out,
         DatabaseKey::new().with_password(password.expose()),
     )
-    .map_err(|e| Error::invalid("export", format!("the KeePass database could not be written ({e})")))?;
+    .map_err(|e| {
+        Error::invalid(
+            "export",
+            format!("the KeePass database could not be written ({e})"),
+        )
+    })?;
     Ok(out)
 }
 
@@ -194,20 +204,38 @@ mod tests {
             otp: Some(Otp {
                 kind,
                 secret: SecretBytes::new(b"12345678901234567890".to_vec()),
-                algorithm: if kind == OtpKind::Totp { Algorithm::Sha256 } else { Algorithm::Sha1 },
+                algorithm: if kind == OtpKind::Totp {
+                    Algorithm::Sha256
+                } else {
+                    Algorithm::Sha1
+                },
                 digits: if kind == OtpKind::Steam { 5 } else { 8 },
                 period: 30,
                 counter: 0,
             }),
             recovery: vec![
-                RecoveryCode { code: SecretText::new("aaaa-1111"), used_at: None, note: String::new() },
-                RecoveryCode { code: SecretText::new("bbbb 2222"), used_at: Some(1_650_000_000), note: "bank".into() },
+                RecoveryCode {
+                    code: SecretText::new("aaaa-1111"),
+                    used_at: None,
+                    note: String::new(),
+                },
+                RecoveryCode {
+                    code: SecretText::new("bbbb 2222"),
+                    used_at: Some(1_650_000_000),
+                    note: "bank".into(),
+                },
             ],
             password_changed_at: Some(1_700_000_500),
             password_score: Some(3),
             password_history: vec![
-                PasswordHistoryEntry { password: SecretText::new("first-pass"), retired_at: 1_690_000_000 },
-                PasswordHistoryEntry { password: SecretText::new("second-pass"), retired_at: 1_700_000_500 },
+                PasswordHistoryEntry {
+                    password: SecretText::new("first-pass"),
+                    retired_at: 1_690_000_000,
+                },
+                PasswordHistoryEntry {
+                    password: SecretText::new("second-pass"),
+                    retired_at: 1_700_000_500,
+                },
             ],
             created_at: 1_600_000_000,
             updated_at: 1_710_000_000,
@@ -238,7 +266,10 @@ mod tests {
         assert_eq!(i.name, a.name);
         assert_eq!(i.issuer, a.issuer, "{}", a.name);
         assert_eq!(i.username, a.username);
-        assert_eq!(i.password.as_ref().map(|p| p.expose()), Some(a.password.expose()));
+        assert_eq!(
+            i.password.as_ref().map(|p| p.expose()),
+            Some(a.password.expose())
+        );
         assert_eq!(i.url, a.url);
         assert_eq!(i.notes, a.notes);
         assert_eq!(i.tags, a.tags);
@@ -246,19 +277,44 @@ mod tests {
             (None, None) => {}
             (Some(x), Some(y)) => {
                 assert_eq!(
-                    (x.kind, x.secret.expose(), x.algorithm, x.digits, x.period, x.counter),
-                    (y.kind, y.secret.expose(), y.algorithm, y.digits, y.period, y.counter)
+                    (
+                        x.kind,
+                        x.secret.expose(),
+                        x.algorithm,
+                        x.digits,
+                        x.period,
+                        x.counter
+                    ),
+                    (
+                        y.kind,
+                        y.secret.expose(),
+                        y.algorithm,
+                        y.digits,
+                        y.period,
+                        y.counter
+                    )
                 );
             }
             _ => panic!("{}: TOTP lost or added", a.name),
         }
         assert_eq!(i.recovery.len(), a.recovery.len());
         for (x, y) in a.recovery.iter().zip(&i.recovery) {
-            assert_eq!((x.code.expose(), x.used_at, &x.note), (y.code.expose(), y.used_at, &y.note));
+            assert_eq!(
+                (x.code.expose(), x.used_at, &x.note),
+                (y.code.expose(), y.used_at, &y.note)
+            );
         }
-        assert_eq!(i.password_history.len(), a.password_history.len(), "{}", a.name);
+        assert_eq!(
+            i.password_history.len(),
+            a.password_history.len(),
+            "{}",
+            a.name
+        );
         for (x, y) in a.password_history.iter().zip(&i.password_history) {
-            assert_eq!((x.password.expose(), x.retired_at), (y.password.expose(), y.retired_at));
+            assert_eq!(
+                (x.password.expose(), x.retired_at),
+                (y.password.expose(), y.retired_at)
+            );
         }
         assert_eq!(i.password_changed_at, a.password_changed_at, "{}", a.name);
     }
@@ -275,7 +331,9 @@ mod tests {
             let i = f.accounts.iter().find(|i| i.name == a.name).unwrap();
             same(a, i);
         }
-        let e = import(bytes.to_vec(), None, &FileKey::password("nope")).err().unwrap();
+        let e = import(bytes.to_vec(), None, &FileKey::password("nope"))
+            .err()
+            .unwrap();
         assert!(matches!(e, Error::WrongFilePassword { .. }), "{e}");
     }
 
@@ -287,13 +345,20 @@ mod tests {
         let db = Database::parse(&bytes, DatabaseKey::new().with_password(PW)).unwrap();
         assert!(matches!(
             db.config.kdf_config,
-            KdfConfig::Argon2id { memory: ARGON2_MEMORY, iterations: ARGON2_ITERATIONS, .. }
+            KdfConfig::Argon2id {
+                memory: ARGON2_MEMORY,
+                iterations: ARGON2_ITERATIONS,
+                ..
+            }
         ));
         assert!(write(&refs, &SecretText::new("")).is_err());
     }
 
     fn cli() -> &'static str {
-        let ok = Command::new("keepassxc-cli").arg("--version").output().is_ok_and(|o| o.status.success());
+        let ok = Command::new("keepassxc-cli")
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success());
         assert!(
             ok,
             "keepassxc-cli is missing: install the Debian package keepassxc (apt-get install keepassxc); \
@@ -313,7 +378,11 @@ mod tests {
         use std::io::Write as _;
         c.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
         let o = c.wait_with_output().unwrap();
-        assert!(o.status.success(), "keepassxc-cli {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(
+            o.status.success(),
+            "keepassxc-cli {args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
         String::from_utf8(o.stdout).unwrap()
     }
 
@@ -353,9 +422,24 @@ mod tests {
         let db = dir.path().join("made.kdbx");
         let db = db.to_str().unwrap();
         // db-create with a password (asked twice), then an entry with a password.
-        run(&["db-create", "-q", "-p", "-t", "100", db], "pw-of-cli\npw-of-cli\n");
         run(
-            &["add", "-q", "-u", "alice", "--url", "https://a.example", "--notes", "hello", "-p", db, "Alpha"],
+            &["db-create", "-q", "-p", "-t", "100", db],
+            "pw-of-cli\npw-of-cli\n",
+        );
+        run(
+            &[
+                "add",
+                "-q",
+                "-u",
+                "alice",
+                "--url",
+                "https://a.example",
+                "--notes",
+                "hello",
+                "-p",
+                db,
+                "Alpha",
+            ],
             "pw-of-cli\nalpha-pass\nalpha-pass\n",
         );
         // TOTP: a KeePass XML with an otp attribute, imported by keepassxc-cli into a new db.
@@ -375,26 +459,56 @@ mod tests {
         .unwrap();
         let db2 = dir.path().join("totp.kdbx");
         let db2 = db2.to_str().unwrap();
-        run(&["import", "-q", "-p", "-t", "100", xml.to_str().unwrap(), db2], "pw-of-cli\npw-of-cli\n");
+        run(
+            &[
+                "import",
+                "-q",
+                "-p",
+                "-t",
+                "100",
+                xml.to_str().unwrap(),
+                db2,
+            ],
+            "pw-of-cli\npw-of-cli\n",
+        );
 
-        let f = import(std::fs::read(db).unwrap(), None, &FileKey::password("pw-of-cli")).unwrap();
+        let f = import(
+            std::fs::read(db).unwrap(),
+            None,
+            &FileKey::password("pw-of-cli"),
+        )
+        .unwrap();
         let a = f.accounts.iter().find(|a| a.name == "Alpha").unwrap();
-        assert_eq!((a.username.as_str(), a.url.as_str(), a.notes.as_str()), ("alice", "https://a.example", "hello"));
+        assert_eq!(
+            (a.username.as_str(), a.url.as_str(), a.notes.as_str()),
+            ("alice", "https://a.example", "hello")
+        );
         assert_eq!(a.password.as_ref().unwrap().expose(), "alpha-pass");
 
-        let f = import(std::fs::read(db2).unwrap(), None, &FileKey::password("pw-of-cli")).unwrap();
+        let f = import(
+            std::fs::read(db2).unwrap(),
+            None,
+            &FileKey::password("pw-of-cli"),
+        )
+        .unwrap();
         let b = f.accounts.iter().find(|a| a.name == "Beta").unwrap();
         assert_eq!(b.username, "bob");
         assert_eq!(b.issuer, "Beta");
         assert_eq!(b.password.as_ref().unwrap().expose(), "beta-pass");
         assert_eq!(b.tags, vec!["x", "y", "Work"]);
         let otp = b.otp.as_ref().unwrap();
-        assert_eq!(crate::otp::encode_secret(otp.secret.expose()), "JBSWY3DPEHPK3PXP");
+        assert_eq!(
+            crate::otp::encode_secret(otp.secret.expose()),
+            "JBSWY3DPEHPK3PXP"
+        );
         assert_eq!((otp.kind, otp.digits, otp.period), (OtpKind::Totp, 6, 30));
         // And KeePassXC's own code for it is ours.
         let theirs = run(&["show", "-q", "-t", db2, "Work/Beta"], "pw-of-cli\n");
         let ours = crate::otp::code_at(otp, crate::otp::unix_now()).code;
         let again = crate::otp::code_at(otp, crate::otp::unix_now().saturating_sub(2)).code;
-        assert!(theirs.trim() == ours || theirs.trim() == again, "{theirs} vs {ours}");
+        assert!(
+            theirs.trim() == ours || theirs.trim() == again,
+            "{theirs} vs {ours}"
+        );
     }
 }

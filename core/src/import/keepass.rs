@@ -131,7 +131,9 @@ fn check_header_hash(header: &[u8], xml: &[u8]) -> Result<(), String> {
     let stored = std::str::from_utf8(stored).unwrap_or("").trim();
     let want = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(header));
     if stored != want {
-        return Err("the header is damaged (it does not match the checksum stored in the database)".into());
+        return Err(
+            "the header is damaged (it does not match the checksum stored in the database)".into(),
+        );
     }
     Ok(())
 }
@@ -231,7 +233,9 @@ fn kdf_params(d: &[u8]) -> Result<(), String> {
             break;
         }
         let nlen = le_u32(d, pos + 1).ok_or_else(bad)? as usize;
-        let name = d.get(pos + 5..(pos + 5).saturating_add(nlen)).ok_or_else(bad)?;
+        let name = d
+            .get(pos + 5..(pos + 5).saturating_add(nlen))
+            .ok_or_else(bad)?;
         let vpos = pos + 5 + nlen;
         let vlen = le_u32(d, vpos).ok_or_else(bad)? as usize;
         let value = d
@@ -426,8 +430,7 @@ fn entry(e: &Entry, group_path: &str) -> (Imported, Option<String>) {
         }
         Ok(None) => {}
         Err(reason) => {
-            i.warnings
-                .push(format!("its TOTP was left out: {reason}"));
+            i.warnings.push(format!("its TOTP was left out: {reason}"));
             problem = Some(format!("TOTP not imported: {reason}"));
         }
     }
@@ -448,7 +451,14 @@ fn group_tag(path: &str) -> Option<String> {
         return Some(p.to_owned());
     }
     let leaf = p.rsplit('/').next().unwrap_or(p).trim();
-    Some(leaf.chars().take(MAX_TAG).collect::<String>().trim().to_owned()).filter(|s| !s.is_empty())
+    Some(
+        leaf.chars()
+            .take(MAX_TAG)
+            .collect::<String>()
+            .trim()
+            .to_owned(),
+    )
+    .filter(|s| !s.is_empty())
 }
 
 /// Password history from the entry's versions (see the module comment).
@@ -516,7 +526,8 @@ fn totp(e: &Entry) -> Result<Option<Totp>, String> {
     }
     let seed = field(e, "TOTP Seed").trim();
     if !seed.is_empty() {
-        return traytotp(seed, field(e, "TOTP Settings")).map(|o| Some((o, String::new(), String::new())));
+        return traytotp(seed, field(e, "TOTP Settings"))
+            .map(|o| Some((o, String::new(), String::new())));
     }
     if let Some(o) = keepass_otp(e, "TimeOtp")? {
         return Ok(Some((o, String::new(), String::new())));
@@ -712,14 +723,35 @@ pub(crate) fn used_prefix(at: i64) -> String {
 /// "2024-05-01T12:00:00Z" (what `used_prefix` writes) as Unix seconds.
 fn parse_utc(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z' {
+    if b.len() != 20
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b'T'
+        || b[13] != b':'
+        || b[16] != b':'
+        || b[19] != b'Z'
+    {
         return None;
     }
     let n = |r: std::ops::Range<usize>| s.get(r)?.parse::<u32>().ok();
     let month = time::Month::try_from(u8::try_from(n(5..7)?).ok()?).ok()?;
-    let date = time::Date::from_calendar_date(i32::try_from(n(0..4)?).ok()?, month, u8::try_from(n(8..10)?).ok()?).ok()?;
-    let t = time::Time::from_hms(u8::try_from(n(11..13)?).ok()?, u8::try_from(n(14..16)?).ok()?, u8::try_from(n(17..19)?).ok()?).ok()?;
-    Some(time::PrimitiveDateTime::new(date, t).assume_utc().unix_timestamp())
+    let date = time::Date::from_calendar_date(
+        i32::try_from(n(0..4)?).ok()?,
+        month,
+        u8::try_from(n(8..10)?).ok()?,
+    )
+    .ok()?;
+    let t = time::Time::from_hms(
+        u8::try_from(n(11..13)?).ok()?,
+        u8::try_from(n(14..16)?).ok()?,
+        u8::try_from(n(17..19)?).ok()?,
+    )
+    .ok()?;
+    Some(
+        time::PrimitiveDateTime::new(date, t)
+            .assume_utc()
+            .unix_timestamp(),
+    )
 }
 
 #[cfg(test)]
@@ -744,7 +776,13 @@ mod tests {
 
     fn otp_of(a: &Imported) -> (OtpKind, String, Algorithm, u8, u32) {
         let o = a.otp.as_ref().expect("has a TOTP");
-        (o.kind, crate::otp::encode_secret(o.secret.expose()), o.algorithm, o.digits, o.period)
+        (
+            o.kind,
+            crate::otp::encode_secret(o.secret.expose()),
+            o.algorithm,
+            o.digits,
+            o.period,
+        )
     }
 
     /// Stratum.Test KeePassBackupConverterTest: password "test", 7 authenticators in every
@@ -766,11 +804,19 @@ mod tests {
         ] {
             let rel = format!("{STRATUM}{f}");
             let input = Input::new(testdata::bytes(&rel)).unwrap();
-            assert_eq!(super::super::detect(&input).unwrap().0.name(), "kdbx", "{f}");
+            assert_eq!(
+                super::super::detect(&input).unwrap().0.name(),
+                "kdbx",
+                "{f}"
+            );
             let r = open(&rel, FileKey::password("test")).unwrap_or_else(|e| panic!("{f}: {e}"));
             assert!(r.problems.is_empty(), "{f}: {:?}", r.problems);
             assert_eq!(r.accounts.len(), 9, "{f}");
-            assert_eq!(r.accounts.iter().filter(|a| a.otp.is_some()).count(), 7, "{f}");
+            assert_eq!(
+                r.accounts.iter().filter(|a| a.otp.is_some()).count(),
+                7,
+                "{f}"
+            );
             let by = |name: &str, user: &str| {
                 r.accounts
                     .iter()
@@ -780,21 +826,30 @@ mod tests {
             let steam = by("Steam", "steam");
             assert_eq!(
                 otp_of(steam),
-                (OtpKind::Steam, "Y2PO2DPO4AGBS2KQPO5ONQPEBAR2VKMF".into(), Algorithm::Sha1, 5, 30)
+                (
+                    OtpKind::Steam,
+                    "Y2PO2DPO4AGBS2KQPO5ONQPEBAR2VKMF".into(),
+                    Algorithm::Sha1,
+                    5,
+                    30
+                )
             );
             assert_eq!(steam.issuer, "Steam");
             assert_eq!(
                 otp_of(by("Sha", "512")),
-                (OtpKind::Totp, "UW33SR5O4EKTDXNCBBS5FSPUKAYXIWOH".into(), Algorithm::Sha512, 6, 30)
+                (
+                    OtpKind::Totp,
+                    "UW33SR5O4EKTDXNCBBS5FSPUKAYXIWOH".into(),
+                    Algorithm::Sha512,
+                    6,
+                    30
+                )
             );
             assert_eq!(otp_of(by("Long", "Period")).4, 60);
             assert_eq!(otp_of(by("Many", "Digits")).3, 9);
             let std = by("Standard", "Totp");
             assert_eq!(std.password.as_ref().map(|p| p.expose()), Some("totp"));
-            assert_eq!(
-                otp_of(std).1,
-                "54VEGZFJHM3BGDONFERMPUOKNGDJETGM"
-            );
+            assert_eq!(otp_of(std).1, "54VEGZFJHM3BGDONFERMPUOKNGDJETGM");
             assert!(by("No otp", "No otp").otp.is_none());
             if f == "keepass.groups.kdbx" {
                 assert_eq!(std.tags, vec!["Group A/Group B"]);
@@ -807,22 +862,36 @@ mod tests {
     #[test]
     fn stratum_wrong_password_says_so() {
         for f in ["keepass.aes256.aeskdf.kdbx", "keepass.twofish.argon2d.kdbx"] {
-            let e = open(&format!("{STRATUM}{f}"), FileKey::password("testing")).err().expect(f);
+            let e = open(&format!("{STRATUM}{f}"), FileKey::password("testing"))
+                .err()
+                .expect(f);
             assert!(matches!(e, Error::WrongFilePassword { .. }), "{f}: {e}");
         }
     }
 
     #[test]
     fn recycle_bin_is_skipped_and_said() {
-        let r = open(&format!("{STRATUM}keepass.recyclebin.kdbx"), FileKey::password("test")).unwrap();
+        let r = open(
+            &format!("{STRATUM}keepass.recyclebin.kdbx"),
+            FileKey::password("test"),
+        )
+        .unwrap();
         assert!(r.accounts.is_empty());
-        assert_eq!(r.problems, vec!["9 entries in the Recycle Bin were not imported"]);
+        assert_eq!(
+            r.problems,
+            vec!["9 entries in the Recycle Bin were not imported"]
+        );
     }
 
     #[test]
     fn stratum_kdbx3_is_read_and_is_empty() {
         // Stratum refuses KDBX 3 (its library); Keydeck reads it: the file has no entries.
-        let e = open(&format!("{STRATUM}keepass.kdbx3.kdbx"), FileKey::password("test")).err().expect("empty");
+        let e = open(
+            &format!("{STRATUM}keepass.kdbx3.kdbx"),
+            FileKey::password("test"),
+        )
+        .err()
+        .expect("empty");
         assert!(e.to_string().contains("holds no accounts"), "{e}");
     }
 
@@ -835,22 +904,52 @@ mod tests {
         assert_eq!(r.accounts[0].name, "Format400");
         assert_eq!(r.accounts[0].username, "Format400");
 
-        let r = open(&format!("{KPXC}ProtectedStrings.kdbx"), FileKey::password("masterpw")).unwrap();
-        let a = r.accounts.iter().find(|a| a.name == "Sample Entry").unwrap();
+        let r = open(
+            &format!("{KPXC}ProtectedStrings.kdbx"),
+            FileKey::password("masterpw"),
+        )
+        .unwrap();
+        let a = r
+            .accounts
+            .iter()
+            .find(|a| a.name == "Sample Entry")
+            .unwrap();
         assert_eq!(a.username, "Protected User Name");
         assert_eq!(a.password.as_ref().unwrap().expose(), "ProtectedPassword");
 
         let pw = "\u{394}\u{f6}\u{636}"; // "Δöض"
         assert!(open(&format!("{KPXC}NonAscii.kdbx"), FileKey::password(pw)).is_ok());
         let r = open(&format!("{KPXC}Compressed.kdbx"), FileKey::password(""));
-        assert!(r.is_ok() || r.as_ref().err().is_some_and(|e| e.to_string().contains("no accounts")));
+        assert!(
+            r.is_ok()
+                || r.as_ref()
+                    .err()
+                    .is_some_and(|e| e.to_string().contains("no accounts"))
+        );
 
-        for f in ["Format300.kdbx", "NewDatabase.kdbx", "NewDatabase2.kdbx", "NewDatabaseBrowser.kdbx", "NewDatabaseMulti.kdbx", "SyncDatabase.kdbx"] {
-            let r = open(&format!("{KPXC}{f}"), FileKey::password("a")).unwrap_or_else(|e| panic!("{f}: {e}"));
-            assert!(r.accounts.iter().any(|a| a.name == "Sample Entry" || a.name == "Single Entry"), "{f}");
+        for f in [
+            "Format300.kdbx",
+            "NewDatabase.kdbx",
+            "NewDatabase2.kdbx",
+            "NewDatabaseBrowser.kdbx",
+            "NewDatabaseMulti.kdbx",
+            "SyncDatabase.kdbx",
+        ] {
+            let r = open(&format!("{KPXC}{f}"), FileKey::password("a"))
+                .unwrap_or_else(|e| panic!("{f}: {e}"));
+            assert!(
+                r.accounts
+                    .iter()
+                    .any(|a| a.name == "Sample Entry" || a.name == "Single Entry"),
+                "{f}"
+            );
         }
         let r = open(&format!("{KPXC}NewDatabase.kdbx"), FileKey::password("a")).unwrap();
-        let sub = r.accounts.iter().find(|a| a.name == "Subgroup Entry").unwrap();
+        let sub = r
+            .accounts
+            .iter()
+            .find(|a| a.name == "Subgroup Entry")
+            .unwrap();
         assert_eq!(sub.tags, vec!["Homebanking/Subgroup"]);
 
         // Key files: with a password, and alone.
@@ -874,17 +973,29 @@ mod tests {
         .err()
         .unwrap();
         assert!(matches!(e, Error::WrongFilePassword { .. }), "{e}");
-        let e = open(&format!("{KPXC}SyncDatabaseDifferentPassword.kdbx"), FileKey::password("a")).err().unwrap();
+        let e = open(
+            &format!("{KPXC}SyncDatabaseDifferentPassword.kdbx"),
+            FileKey::password("a"),
+        )
+        .err()
+        .unwrap();
         assert!(matches!(e, Error::WrongFilePassword { .. }), "{e}");
     }
 
     #[test]
     fn keepassxc_files_that_must_fail() {
         // TestKdbx3::testBrokenHeaderHash: the protected stream key was changed in the header.
-        let e = open(&format!("{KPXC}BrokenHeaderHash.kdbx"), FileKey::password("")).err().expect("refused");
+        let e = open(
+            &format!("{KPXC}BrokenHeaderHash.kdbx"),
+            FileKey::password(""),
+        )
+        .err()
+        .expect("refused");
         assert_eq!(e.kind(), ErrorKind::BadInput, "{e}");
         // KDBX 2.0 is refused with the way out.
-        let e = open(&format!("{KPXC}Format200.kdbx"), FileKey::password("a")).err().expect("refused");
+        let e = open(&format!("{KPXC}Format200.kdbx"), FileKey::password("a"))
+            .err()
+            .expect("refused");
         assert!(e.to_string().contains("KDBX 2"), "{e}");
     }
 
@@ -893,7 +1004,9 @@ mod tests {
         let good = testdata::bytes(&format!("{STRATUM}keepass.aes256.aeskdf.kdbx"));
         let key = || FileKey::password("test");
         for cut in [6usize, 40, 200, good.len() / 2, good.len() - 10] {
-            let e = import(good[..cut].to_vec(), None, &key()).err().expect("truncated");
+            let e = import(good[..cut].to_vec(), None, &key())
+                .err()
+                .expect("truncated");
             assert!(matches!(e.kind(), ErrorKind::BadInput), "cut {cut}: {e}");
         }
         // A flipped bit in the encrypted data: the block HMAC fails.
@@ -907,7 +1020,10 @@ mod tests {
         let mut flipped = good.clone();
         flipped[30] ^= 0x01;
         let e = import(flipped, None, &key()).err().expect("flipped header");
-        assert!(matches!(e.kind(), ErrorKind::BadInput | ErrorKind::WrongPassword), "{e}");
+        assert!(
+            matches!(e.kind(), ErrorKind::BadInput | ErrorKind::WrongPassword),
+            "{e}"
+        );
     }
 
     #[test]
@@ -916,10 +1032,14 @@ mod tests {
         db.config.kdf_config = keepass::config::KdfConfig::Aes { rounds: 1 };
         db.root_mut().add_entry();
         let mut buf = Vec::new();
-        db.save(&mut buf, keepass::DatabaseKey::new().with_password("x")).unwrap();
+        db.save(&mut buf, keepass::DatabaseKey::new().with_password("x"))
+            .unwrap();
         assert!(check_header(&buf).is_ok());
         // Rewrite the rounds in the variant dictionary ("R", u64) to 10^12.
-        let pos = buf.windows(6).position(|w| w == [0x05, 1, 0, 0, 0, b'R']).unwrap();
+        let pos = buf
+            .windows(6)
+            .position(|w| w == [0x05, 1, 0, 0, 0, b'R'])
+            .unwrap();
         let v = pos + 6 + 4;
         buf[v..v + 8].copy_from_slice(&1_000_000_000_000u64.to_le_bytes());
         let e = check_header(&buf).err().unwrap();
@@ -935,7 +1055,14 @@ mod tests {
             vd.extend((value.len() as u32).to_le_bytes());
             vd.extend(value);
         };
-        item(0x42, b"$UUID", &[0x9e, 0x29, 0x8b, 0x19, 0x56, 0xdb, 0x47, 0x73, 0xb2, 0x3d, 0xfc, 0x3e, 0xc6, 0xf0, 0xa1, 0xe6]);
+        item(
+            0x42,
+            b"$UUID",
+            &[
+                0x9e, 0x29, 0x8b, 0x19, 0x56, 0xdb, 0x47, 0x73, 0xb2, 0x3d, 0xfc, 0x3e, 0xc6, 0xf0,
+                0xa1, 0xe6,
+            ],
+        );
         item(0x05, b"M", &(64u64 << 30).to_le_bytes());
         item(0x05, b"I", &2u64.to_le_bytes());
         item(0x04, b"P", &2u32.to_le_bytes());
@@ -947,7 +1074,10 @@ mod tests {
     #[test]
     fn totp_fields_of_other_plugins() {
         let o = keeotp("key=JBSWY3DPEHPK3PXP&step=60&size=8&type=Totp&otpHashMode=Sha256").unwrap();
-        assert_eq!((o.period, o.digits, o.algorithm), (60, 8, Algorithm::Sha256));
+        assert_eq!(
+            (o.period, o.digits, o.algorithm),
+            (60, 8, Algorithm::Sha256)
+        );
         let o = traytotp("JBSWY3DPEHPK3PXP", "30;S").unwrap();
         assert_eq!((o.kind, o.digits), (OtpKind::Steam, 5));
         let o = traytotp("JBSWY3DPEHPK3PXP", "45;7").unwrap();
@@ -957,7 +1087,10 @@ mod tests {
 
     #[test]
     fn recovery_code_lines() {
-        let text = format!("aaaa-bbbb\n{}cccc dddd\tused at the bank\n\n", used_prefix(1_700_000_000));
+        let text = format!(
+            "aaaa-bbbb\n{}cccc dddd\tused at the bank\n\n",
+            used_prefix(1_700_000_000)
+        );
         let codes = recovery_codes(&text);
         assert_eq!(codes.len(), 2);
         assert_eq!(codes[0].code.expose(), "aaaa-bbbb");
