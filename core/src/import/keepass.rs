@@ -918,14 +918,31 @@ mod tests {
         assert_eq!(a.password.as_ref().unwrap().expose(), "ProtectedPassword");
 
         let pw = "\u{394}\u{f6}\u{636}"; // "Δöض"
-        assert!(open(&format!("{KPXC}NonAscii.kdbx"), FileKey::password(pw)).is_ok());
-        let r = open(&format!("{KPXC}Compressed.kdbx"), FileKey::password(""));
-        assert!(
-            r.is_ok()
-                || r.as_ref()
-                    .err()
-                    .is_some_and(|e| e.to_string().contains("no accounts"))
+        let r = open(&format!("{KPXC}NonAscii.kdbx"), FileKey::password(pw)).unwrap();
+        let a = r
+            .accounts
+            .iter()
+            .find(|a| a.name == "\u{79d8}\u{5bc6}")
+            .unwrap(); // "秘密"
+        assert_eq!(
+            a.password.as_ref().unwrap().expose(),
+            "\u{1f697}\u{1f40e}\u{1f50b}\u{1f4ce}"
         );
+        // TestKdbx3::testCompressed: the empty password.
+        let r = open(&format!("{KPXC}Compressed.kdbx"), FileKey::password("")).unwrap();
+        let a = r
+            .accounts
+            .iter()
+            .find(|a| a.name == "Sample Entry")
+            .unwrap();
+        assert_eq!(
+            (a.username.as_str(), a.url.as_str(), a.notes.as_str()),
+            ("User Name", "http://www.somesite.com/", "Notes")
+        );
+        assert_eq!(a.password.as_ref().unwrap().expose(), "Password");
+        // TestCli: SyncDatabaseDifferentPassword.kdbx opens with "b".
+        let f = format!("{KPXC}SyncDatabaseDifferentPassword.kdbx");
+        assert!(open(&f, FileKey::password("b")).is_ok());
 
         for f in [
             "Format300.kdbx",
