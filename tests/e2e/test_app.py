@@ -356,35 +356,133 @@ def test_invalid_secret_explains():
         assert '"mfa": null' in shown.stdout, shown.stdout
 
 
-def test_settings_import_export():
+def testdata(rel):
+    """A file of the shared public test data, read in place (never copied into the repository)."""
+    root = os.environ.get("KEYDECK_TESTDATA") or os.path.join(HERE, "..", "..", "..", "shared", "testdata")
+    path = os.path.abspath(os.path.join(root, rel))
+    assert os.path.isfile(path), f"the shared test data is missing: {path} (set KEYDECK_TESTDATA)"
+    return path
+
+
+def toast_with(a, text, timeout=15):
+    d = a.d
+    return d.wait_until(lambda: next((d.text(t) for t in d.find_all("toast") if text in d.text(t)), None),
+                        timeout=timeout, what=f"toast '{text}'")
+
+
+def test_import_encrypted_aegis_and_export_kdbx():
+    """Issue 10: an encrypted Aegis backup comes in through Settings → Import (wrong password
+    first: the prompt stays), and everything goes out as a KeePass database that keepassxc-cli
+    opens with the same TOTP codes Keydeck shows."""
+    if not shutil.which("keepassxc-cli"):
+        raise AssertionError("keepassxc-cli is missing: install the Debian package keepassxc")
     with App("08_import_export") as a:
         d = a.d
         create_vault(a)
-        src = os.path.join(a.home, "uris.txt")
-        with open(src, "w") as f:
-            f.write("otpauth://totp/ACME%20Co:john@example.com?secret=HXDMVJECJJWSRB3HWIZR4IFUGFTMXBOZ&issuer=ACME%20Co\n"
-                    f"otpauth://totp/Example%20Git:octo?secret={SECRET}&issuer=Example%20Git\n")
+        # The empty accounts screen offers the import too.
+        d.find("empty-import")
         d.click(d.find("settings-button"))
         d.click(d.find("import-start"))
-        gtk_file_dialog(a, "Open File", src)
-        preview = d.wait_until(lambda: d.text(d.find("import-preview")), timeout=15, what="import preview")
-        assert "2 to add" in preview, preview
+        d.click(d.find("import-choose"))
+        # Aegis's own test file (DatabaseImporterTest.java: password "test", 7 entries).
+        gtk_file_dialog(a, "Open File", testdata("aegis/importers/aegis_encrypted.json"))
+        d.wait_until(lambda: "Aegis" in d.text(d.find("import-dialog")), timeout=15, what="format named")
+        assert "encrypted" in d.text(d.find("import-dialog")), d.text(d.find("import-dialog"))
+        pw = d.find("import-password")
+        d.type(pw, "not the password")
+        d.click(d.find("import-read"))
+        err = d.wait_until(lambda: d.exists("import-password-error") and d.text(d.find("import-password-error")),
+                           timeout=20, what="wrong password message")
+        assert "wrong password" in err.lower(), err
+        a.shot("import_wrong_password")
+        d.clear(d.find("import-password"))
+        d.type(d.find("import-password"), "test")
+        d.click(d.find("import-read"))
+        summary = d.wait_until(lambda: d.exists("import-preview") and d.text(d.find("import-summary")),
+                               timeout=20, what="import preview")
+        assert "7" in summary, summary
         a.shot("import_preview")
         d.click(d.find("import-confirm"))
-        d.wait_until(lambda: any("Imported 2" in d.text(t) for t in d.find_all("toast")), what="imported toast")
-        out = os.path.join(a.home, "export.txt")
+        toast_with(a, "Imported 7")
+        listed = json.loads(a.cli("list", "--json").stdout)
+        assert len(listed) == 7, listed
+        deno = next(x for x in listed if x["issuer"] == "Deno")
+        # Export: the master password is asked even though the vault is open.
+        d.wait_until(lambda: not d.find_all("toast"), timeout=20, what="toasts gone")
         d.click(d.find("export-start"))
+        d.click(d.find("export-format-kdbx"))
+        d.type(d.find("export-master"), PASSWORD)
+        d.type(d.find("export-file-password"), "kdbx file pass 9")
+        d.type(d.find("export-file-repeat"), "kdbx file pass 9")
+        a.shot("export_dialog")
+        out = os.path.join(a.home, "export.kdbx")
+        d.click(d.find("export-save"))
         gtk_file_dialog(a, "Save File", out)
-        d.wait_until(lambda: os.path.exists(out), timeout=15, what="export file")
-        text = open(out).read()
-        assert text.count("otpauth://totp/") == 2, text
+        d.wait_until(lambda: os.path.exists(out), timeout=30, what="export file")
+        toast_with(a, "Exported 7", timeout=30)
         assert oct(os.stat(out).st_mode & 0o777) == "0o600", oct(os.stat(out).st_mode)
-        # Back to the accounts once the toasts (which sit over the page) have gone.
-        d.wait_until(lambda: not d.find_all("toast"), timeout=15, what="toasts gone")
-        d.script("window.scrollTo(0, 0)")
-        d.click(d.find_css("button.back"))
-        d.wait_until(lambda: len(d.find_all("account-card")) == 2, what="two cards")
-        a.shot("imported_cards")
+        title = deno["name"]
+        kp = subprocess.run(["keepassxc-cli", "show", "-q", "-t", out, title], input="kdbx file pass 9\n",
+                            capture_output=True, text=True)
+        assert kp.returncode == 0, kp.stderr
+        shown = kp.stdout.strip().splitlines()[-1]
+        mine = json.loads(a.cli("code", title, "--json").stdout)["code"]
+        before = json.loads(a.cli("code", title, "--json", "--at", str(int(time.time()) - 2)).stdout)["code"]
+        assert shown in (mine, before), (shown, mine, before)
+        a.shot("exported")
+
+
+def backups_in(folder):
+    if not os.path.isdir(folder):
+        return []
+    return sorted(f for f in os.listdir(folder) if f.startswith("keydeck-backup-") and f.endswith(".sqlite"))
+
+
+def test_backups_and_restore():
+    """Issue 10: a change is backed up by itself within the minute; Settings → Backups lists
+    the backups; the lock screen restores one (its date and account count shown first), and the
+    replaced vault is kept beside."""
+    with App("09_backups", env={"KEYDECK_BACKUP_MIN_INTERVAL": "2"}) as a:
+        d = a.d
+        folder = os.path.join(a.home, "backups")
+        create_vault(a)
+        add_account(a, "First Bank")
+        first = d.wait_until(lambda: backups_in(folder), timeout=60, what="first automatic backup")[0]
+        add_account(a, "Second Shop")
+        d.wait_until(lambda: len(backups_in(folder)) >= 2, timeout=60, what="second automatic backup")
+        d.click(d.find("settings-button"))
+        listed = d.wait_until(lambda: d.exists("backup-list") and d.text(d.find("backup-list")),
+                              timeout=15, what="backup list")
+        a.shot("backup_settings")
+        rows = d.script("return document.querySelectorAll('[data-testid=\"backup-list\"] li').length")
+        assert rows >= 2, listed
+        # Lock, and restore the first backup from the lock screen.
+        d.keys(CONTROL + "l")
+        d.click(d.find("lock-restore", timeout=20))
+        d.click(d.find("restore-choose"))
+        gtk_file_dialog(a, "Open File", os.path.join(folder, first))
+        pw = d.find("restore-password")
+        d.type(pw, "wrong one")
+        d.click(d.find("restore-open"))
+        d.wait_until(lambda: d.exists("restore-password-error"), timeout=20, what="wrong password")
+        d.clear(d.find("restore-password"))
+        d.type(d.find("restore-password"), PASSWORD)
+        d.click(d.find("restore-open"))
+        info = d.wait_until(lambda: d.exists("restore-info") and d.text(d.find("restore-info")), timeout=20,
+                            what="backup summary")
+        assert "1 account" in info, info
+        a.shot("restore_info")
+        d.click(d.find("restore-apply"))
+        msg = d.wait_until(lambda: d.exists("lock-message") and d.text(d.find("lock-message")), timeout=20,
+                           what="restored message")
+        assert "Restored" in msg, msg
+        a.shot("restored")
+        unlock(a)
+        d.wait_until(lambda: len(d.find_all("account-card")) == 1, timeout=20, what="one card after restore")
+        names = [x["name"] for x in json.loads(a.cli("list", "--json").stdout)]
+        assert names == ["First Bank"], names
+        replaced = [f for f in os.listdir(a.home) if f.startswith("vault.sqlite.replaced-")]
+        assert replaced, os.listdir(a.home)
 
 
 # ---- issue 6: keychain unlock, auto-lock, clipboard hygiene, no core dumps ----------------------

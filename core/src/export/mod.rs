@@ -9,6 +9,7 @@
 //! Everything returned here holds secrets and zeroizes when dropped. Writing the file (0600,
 //! never over an existing one) is `files::write_private`.
 
+pub mod kdbx;
 pub mod pdf;
 
 use zeroize::Zeroizing;
@@ -130,7 +131,12 @@ pub fn export(
             accounts: accounts.len(),
             skipped: Vec::new(),
         }),
-        ExportFormat::Aegis | ExportFormat::AegisEncrypted | ExportFormat::Kdbx => {
+        ExportFormat::Kdbx => Ok(Exported {
+            bytes: kdbx::write(accounts, password()?)?,
+            accounts: accounts.len(),
+            skipped: Vec::new(),
+        }),
+        ExportFormat::Aegis | ExportFormat::AegisEncrypted => {
             let _ = password;
             Err(Error::invalid(
                 "export",

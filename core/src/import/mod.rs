@@ -10,6 +10,7 @@
 mod input;
 mod model;
 
+mod keepass;
 mod otpauth_text;
 mod qr_image;
 
@@ -17,6 +18,8 @@ mod qr_image;
 pub(crate) mod testdata;
 
 pub use input::{parse_json, parse_xml, Input, MAX_FILE_BYTES, MAX_ZIP_ENTRY_BYTES};
+pub(crate) use keepass::used_prefix as keepass_used_prefix;
+pub use keepass::{ISSUER_ATTRIBUTE, RECOVERY_ATTRIBUTE};
 pub use model::{FileKey, Imported};
 
 use crate::error::{Error, Result};
@@ -86,6 +89,7 @@ pub fn describe(format: &dyn Format, encrypted: bool) -> String {
 /// signature first, the loose ones (text of links, CSV) last.
 pub fn formats() -> &'static [&'static dyn Format] {
     static ALL: &[&dyn Format] = &[
+        &keepass::Kdbx,
         &qr_image::QrImage,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
@@ -135,7 +139,8 @@ pub fn read(bytes: Vec<u8>, format: Option<&str>, key: &FileKey) -> Result<Impor
         }
         None => detect(&input)?,
     };
-    if detected.encrypted && key.password.is_none() {
+    // A KeePass database may be opened by a key file alone.
+    if detected.encrypted && key.password.is_none() && key.keyfile.is_none() {
         return Err(Error::FilePasswordNeeded {
             what: describe(format, true),
         });
