@@ -10,6 +10,10 @@
 mod input;
 mod model;
 
+mod battlenet;
+mod duo;
+mod steam;
+
 mod otpauth_text;
 mod qr_image;
 
@@ -86,6 +90,9 @@ pub fn describe(format: &dyn Format, encrypted: bool) -> String {
 /// signature first, the loose ones (text of links, CSV) last.
 pub fn formats() -> &'static [&'static dyn Format] {
     static ALL: &[&dyn Format] = &[
+        &battlenet::BattleNet,
+        &steam::Steam,
+        &duo::Duo,
         &qr_image::QrImage,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
