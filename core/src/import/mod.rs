@@ -13,6 +13,7 @@ mod model;
 mod battlenet;
 mod duo;
 mod steam;
+mod totp_authenticator;
 
 mod otpauth_text;
 mod qr_image;
@@ -94,6 +95,8 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &steam::Steam,
         &duo::Duo,
         &qr_image::QrImage,
+        // Base64 text of whole AES blocks: after every format with a real signature.
+        &totp_authenticator::TotpAuthenticator,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
     ];
