@@ -10,6 +10,7 @@
 mod input;
 mod model;
 
+mod authpro;
 mod battlenet;
 mod duo;
 mod steam;
@@ -91,6 +92,7 @@ pub fn describe(format: &dyn Format, encrypted: bool) -> String {
 /// signature first, the loose ones (text of links, CSV) last.
 pub fn formats() -> &'static [&'static dyn Format] {
     static ALL: &[&dyn Format] = &[
+        &authpro::AuthPro,
         &battlenet::BattleNet,
         &steam::Steam,
         &duo::Duo,
