@@ -11,6 +11,7 @@ mod input;
 mod model;
 
 mod authpro;
+mod authpro_html;
 mod battlenet;
 mod duo;
 mod steam;
@@ -93,6 +94,7 @@ pub fn describe(format: &dyn Format, encrypted: bool) -> String {
 pub fn formats() -> &'static [&'static dyn Format] {
     static ALL: &[&dyn Format] = &[
         &authpro::AuthPro,
+        &authpro_html::AuthProHtml,
         &battlenet::BattleNet,
         &steam::Steam,
         &duo::Duo,
