@@ -16,6 +16,7 @@ mod battlenet;
 mod duo;
 mod steam;
 mod totp_authenticator;
+mod winauth;
 
 mod otpauth_text;
 mod qr_image;
@@ -98,6 +99,7 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &battlenet::BattleNet,
         &steam::Steam,
         &duo::Duo,
+        &winauth::WinAuth,
         &qr_image::QrImage,
         // Base64 text of whole AES blocks: after every format with a real signature.
         &totp_authenticator::TotpAuthenticator,
