@@ -14,6 +14,7 @@ mod authpro;
 mod authpro_html;
 mod battlenet;
 mod duo;
+mod freeotp;
 mod steam;
 mod totp_authenticator;
 mod winauth;
@@ -97,6 +98,7 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &authpro::AuthPro,
         &authpro_html::AuthProHtml,
         &battlenet::BattleNet,
+        &freeotp::FreeOtp,
         &steam::Steam,
         &duo::Duo,
         &winauth::WinAuth,
