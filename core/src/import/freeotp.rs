@@ -512,7 +512,7 @@ fn java_string_map(b: &[u8]) -> Result<Vec<(Zeroizing<String>, Zeroizing<String>
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::import::testdata;
     use crate::model::Algorithm;

@@ -15,6 +15,7 @@ mod authpro_html;
 mod battlenet;
 mod duo;
 mod freeotp;
+mod freeotp_plus;
 mod steam;
 mod totp_authenticator;
 mod winauth;
@@ -99,6 +100,7 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &authpro_html::AuthProHtml,
         &battlenet::BattleNet,
         &freeotp::FreeOtp,
+        &freeotp_plus::FreeOtpPlus,
         &steam::Steam,
         &duo::Duo,
         &winauth::WinAuth,
