@@ -115,9 +115,12 @@ fn wrong() -> Error {
 }
 
 fn decrypt(b: &[u8], key: &FileKey) -> Result<Zeroizing<Vec<u8>>> {
-    let password = key.password.as_ref().ok_or_else(|| Error::FilePasswordNeeded {
-        what: super::describe(&AuthPro, true),
-    })?;
+    let password = key
+        .password
+        .as_ref()
+        .ok_or_else(|| Error::FilePasswordNeeded {
+            what: super::describe(&AuthPro, true),
+        })?;
     let password = password.expose().as_bytes();
     let short = || Error::invalid(TITLE, "the file is truncated (shorter than its header)");
     let body = b.get(16..).ok_or_else(short)?;
@@ -129,7 +132,8 @@ fn decrypt(b: &[u8], key: &FileKey) -> Result<Zeroizing<Vec<u8>>> {
         let (nonce, ct) = rest.split_at(12);
         let params = argon2::Params::new(65536, 3, 4, Some(32))
             .map_err(|e| Error::invalid("key derivation parameters", e.to_string()))?;
-        let argon = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        let argon =
+            argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
         let mut k = Zeroizing::new([0u8; 32]);
         argon
             .hash_password_into(password, salt, &mut k[..])
@@ -155,7 +159,8 @@ fn decrypt(b: &[u8], key: &FileKey) -> Result<Zeroizing<Vec<u8>>> {
         }
         let mut k = Zeroizing::new([0u8; 32]);
         pbkdf2::pbkdf2_hmac::<sha1::Sha1>(password, salt, 64_000, &mut k[..]);
-        let dec = cbc::Decryptor::<aes::Aes256>::new_from_slices(&k[..], iv).map_err(|_| short())?;
+        let dec =
+            cbc::Decryptor::<aes::Aes256>::new_from_slices(&k[..], iv).map_err(|_| short())?;
         dec.decrypt_padded_vec::<Pkcs7>(ct)
             .map(Zeroizing::new)
             .map_err(|_| wrong())
@@ -206,14 +211,24 @@ fn otp(a: &Authenticator) -> Result<(Otp, Vec<String>)> {
         2 => OtpKind::Totp,
         4 => OtpKind::Steam,
         3 => return Err(Error::invalid("type", "mOTP is not supported by Keydeck")),
-        5 => return Err(Error::invalid("type", "Yandex OTP is not supported by Keydeck")),
+        5 => {
+            return Err(Error::invalid(
+                "type",
+                "Yandex OTP is not supported by Keydeck",
+            ))
+        }
         t => return Err(Error::invalid("type", format!("unknown type {t}"))),
     };
     let algorithm = match a.algorithm {
         0 => Algorithm::Sha1,
         1 => Algorithm::Sha256,
         2 => Algorithm::Sha512,
-        n => return Err(Error::invalid("algorithm", format!("unknown algorithm {n}"))),
+        n => {
+            return Err(Error::invalid(
+                "algorithm",
+                format!("unknown algorithm {n}"),
+            ))
+        }
     };
     let parsed = crate::otp::parse_secret(&a.secret)?;
     let num = |what: &str, v: i64, default: i64| -> Result<i64> {
@@ -225,7 +240,11 @@ fn otp(a: &Authenticator) -> Result<(Otp, Vec<String>)> {
             Ok(v)
         }
     };
-    let digits = num("digits", a.digits, if kind == OtpKind::Steam { 5 } else { 6 })?;
+    let digits = num(
+        "digits",
+        a.digits,
+        if kind == OtpKind::Steam { 5 } else { 6 },
+    )?;
     let otp = Otp {
         kind,
         secret: SecretBytes::new(parsed.bytes),
@@ -257,12 +276,60 @@ mod tests {
     /// Aegis VaultEntries vectors[0..6] (issuer, name, secret, algorithm, digits, period or
     /// counter, HOTP?).
     const AEGIS: [(&str, &str, &str, Algorithm, u8, u64, bool); 6] = [
-        ("Deno", "Mason", "4SJHB4GSD43FZBAI7C2HLRJGPQ", Algorithm::Sha1, 6, 30, false),
-        ("SPDX", "James", "5OM4WOOGPLQEF6UGN3CPEOOLWU", Algorithm::Sha256, 7, 20, false),
-        ("Airbnb", "Elijah", "7ELGJSGXNCCTV3O6LKJWYFV2RA", Algorithm::Sha512, 8, 50, false),
-        ("Issuu", "James", "YOOMIXWS5GN6RTBPUFFWKTW5M4", Algorithm::Sha1, 6, 1, true),
-        ("Air Canada", "Benjamin", "KUVJJOM753IHTNDSZVCNKL7GII", Algorithm::Sha256, 7, 50, true),
-        ("WWE", "Mason", "5VAML3X35THCEBVRLV24CGBKOY", Algorithm::Sha512, 8, 10300, true),
+        (
+            "Deno",
+            "Mason",
+            "4SJHB4GSD43FZBAI7C2HLRJGPQ",
+            Algorithm::Sha1,
+            6,
+            30,
+            false,
+        ),
+        (
+            "SPDX",
+            "James",
+            "5OM4WOOGPLQEF6UGN3CPEOOLWU",
+            Algorithm::Sha256,
+            7,
+            20,
+            false,
+        ),
+        (
+            "Airbnb",
+            "Elijah",
+            "7ELGJSGXNCCTV3O6LKJWYFV2RA",
+            Algorithm::Sha512,
+            8,
+            50,
+            false,
+        ),
+        (
+            "Issuu",
+            "James",
+            "YOOMIXWS5GN6RTBPUFFWKTW5M4",
+            Algorithm::Sha1,
+            6,
+            1,
+            true,
+        ),
+        (
+            "Air Canada",
+            "Benjamin",
+            "KUVJJOM753IHTNDSZVCNKL7GII",
+            Algorithm::Sha256,
+            7,
+            50,
+            true,
+        ),
+        (
+            "WWE",
+            "Mason",
+            "5VAML3X35THCEBVRLV24CGBKOY",
+            Algorithm::Sha512,
+            8,
+            10300,
+            true,
+        ),
     ];
 
     /// Aegis DatabaseImporterTest (Stratum): every entry equals the vector with its secret.
@@ -289,7 +356,10 @@ mod tests {
         let steam = r.accounts.iter().find(|a| a.issuer == "Boeing").unwrap();
         let o = steam.otp.as_ref().unwrap();
         assert_eq!((o.kind, o.digits), (OtpKind::Steam, 5));
-        assert_eq!(crate::otp::encode_secret(o.secret.expose()), "JRZCL47CMXVOQMNPZR2F7J4RGI");
+        assert_eq!(
+            crate::otp::encode_secret(o.secret.expose()),
+            "JRZCL47CMXVOQMNPZR2F7J4RGI"
+        );
         assert_eq!(crate::otp::code_at(o, 1_234_567_890).code, "WR5P6");
     }
 
@@ -319,17 +389,34 @@ mod tests {
     fn check_stratum_backup(r: &Read) {
         assert_eq!(r.accounts.len(), 12);
         assert_eq!(r.problems.len(), 3, "{:?}", r.problems);
-        assert!(r.problems.iter().any(|p| p.contains("Company VPN") && p.contains("mOTP")));
-        assert!(r.problems.iter().any(|p| p.contains("Epic Games") && p.contains("length")));
+        assert!(r
+            .problems
+            .iter()
+            .any(|p| p.contains("Company VPN") && p.contains("mOTP")));
+        assert!(r
+            .problems
+            .iter()
+            .any(|p| p.contains("Epic Games") && p.contains("length")));
         let amazon = &r.accounts[0];
-        assert_eq!((amazon.issuer.as_str(), amazon.username.as_str()), ("Amazon", "john@example.com"));
-        let hotp = r.accounts.iter().find(|a| a.issuer == "HOTP example").unwrap();
+        assert_eq!(
+            (amazon.issuer.as_str(), amazon.username.as_str()),
+            ("Amazon", "john@example.com")
+        );
+        let hotp = r
+            .accounts
+            .iter()
+            .find(|a| a.issuer == "HOTP example")
+            .unwrap();
         assert_eq!(hotp.otp.as_ref().unwrap().kind, OtpKind::Hotp);
         let steam = r.accounts.iter().find(|a| a.issuer == "Steam").unwrap();
         assert_eq!(steam.otp.as_ref().unwrap().kind, OtpKind::Steam);
         assert_eq!(steam.otp.as_ref().unwrap().digits, 5);
         // AuthenticatorCategories link DigitalOcean (PAOSKDOASKDOSKDA) to "Work".
-        let d = r.accounts.iter().find(|a| a.issuer == "DigitalOcean").unwrap();
+        let d = r
+            .accounts
+            .iter()
+            .find(|a| a.issuer == "DigitalOcean")
+            .unwrap();
         assert!(d.tags.contains(&"Work".to_owned()), "{:?}", d.tags);
         assert!(r.accounts.iter().filter(|a| !a.tags.is_empty()).count() >= 2);
     }
@@ -377,9 +464,15 @@ mod tests {
             for cut in [20, 50, bytes.len() - 7, bytes.len() - 16] {
                 let input = Input::new(bytes[..cut].to_vec()).unwrap();
                 assert!(AuthPro.detect(&input).is_some());
-                let e = AuthPro.read(&input, &FileKey::password("test")).err().unwrap();
+                let e = AuthPro
+                    .read(&input, &FileKey::password("test"))
+                    .err()
+                    .unwrap();
                 assert!(
-                    matches!(e, Error::InvalidInput { .. } | Error::WrongFilePassword { .. }),
+                    matches!(
+                        e,
+                        Error::InvalidInput { .. } | Error::WrongFilePassword { .. }
+                    ),
                     "{rel} cut at {cut}: {e}"
                 );
             }
@@ -387,7 +480,10 @@ mod tests {
             let mid = flipped.len() / 2;
             flipped[mid] ^= 0x01;
             let input = Input::new(flipped).unwrap();
-            assert!(AuthPro.read(&input, &FileKey::password("test")).is_err(), "{rel}");
+            assert!(
+                AuthPro.read(&input, &FileKey::password("test")).is_err(),
+                "{rel}"
+            );
         }
     }
 }

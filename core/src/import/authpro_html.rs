@@ -110,18 +110,45 @@ mod tests {
     #[test]
     fn stratum_html_export() {
         // Stratum.Test/data/backup.html: 7 usable links, then mOTP and Yandex.
-        let input =
-            Input::new(testdata::bytes("more_imports/stratum_more/backup.html")).unwrap();
+        let input = Input::new(testdata::bytes("more_imports/stratum_more/backup.html")).unwrap();
         assert_eq!(AuthProHtml.detect(&input), Detected::PLAIN);
         let r = AuthProHtml.read(&input, &FileKey::default()).unwrap();
         assert_eq!(r.accounts.len(), 7);
         assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
         assert!(r.problems[0].contains("entry 8"), "{:?}", r.problems);
         let want = [
-            ("Long", "Period", "JGRMXBLPPYQIFMRBFQDHNP3MPPYQYNUN", Algorithm::Sha1, 6, 60),
-            ("Many", "Digits", "WEV2GHDH4EAU7D5SZGCIQOFBNQ35EHBS", Algorithm::Sha1, 9, 30),
-            ("Sha", "256", "RJNZJM7PAGJUBG32XHQWHFZVLYOMGIUQ", Algorithm::Sha256, 6, 30),
-            ("Sha", "512", "UW33SR5O4EKTDXNCBBS5FSPUKAYXIWOH", Algorithm::Sha512, 6, 30),
+            (
+                "Long",
+                "Period",
+                "JGRMXBLPPYQIFMRBFQDHNP3MPPYQYNUN",
+                Algorithm::Sha1,
+                6,
+                60,
+            ),
+            (
+                "Many",
+                "Digits",
+                "WEV2GHDH4EAU7D5SZGCIQOFBNQ35EHBS",
+                Algorithm::Sha1,
+                9,
+                30,
+            ),
+            (
+                "Sha",
+                "256",
+                "RJNZJM7PAGJUBG32XHQWHFZVLYOMGIUQ",
+                Algorithm::Sha256,
+                6,
+                30,
+            ),
+            (
+                "Sha",
+                "512",
+                "UW33SR5O4EKTDXNCBBS5FSPUKAYXIWOH",
+                Algorithm::Sha512,
+                6,
+                30,
+            ),
         ];
         for (a, (issuer, user, secret, alg, digits, period)) in r.accounts.iter().zip(want) {
             assert_eq!((a.issuer.as_str(), a.username.as_str()), (issuer, user));
@@ -130,7 +157,10 @@ mod tests {
             assert_eq!((o.algorithm, o.digits, o.period), (alg, digits, period));
         }
         let hotp = &r.accounts[4];
-        assert_eq!((hotp.issuer.as_str(), hotp.username.as_str()), ("Standard", "Hotp"));
+        assert_eq!(
+            (hotp.issuer.as_str(), hotp.username.as_str()),
+            ("Standard", "Hotp")
+        );
         let o = hotp.otp.as_ref().unwrap();
         assert_eq!((o.kind, o.counter), (OtpKind::Hotp, 10));
     }

@@ -114,8 +114,10 @@ mod tests {
 
     #[test]
     fn battle_net_preferences() {
-        let input =
-            Input::new(testdata::bytes("aegis/importers/battle_net_authenticator.xml")).unwrap();
+        let input = Input::new(testdata::bytes(
+            "aegis/importers/battle_net_authenticator.xml",
+        ))
+        .unwrap();
         assert_eq!(BattleNet.detect(&input), Detected::PLAIN);
         let r = BattleNet.read(&input, &FileKey::default()).unwrap();
         // Aegis VaultEntries: the Battle.net vector.

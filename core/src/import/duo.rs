@@ -54,7 +54,11 @@ impl Format for Duo {
         let accounts: Vec<Account> = input.json(TITLE)?;
         let mut read = Read::default();
         for (i, a) in accounts.into_iter().enumerate() {
-            let label = if a.name.is_empty() { "unnamed" } else { &a.name };
+            let label = if a.name.is_empty() {
+                "unnamed"
+            } else {
+                &a.name
+            };
             let Some(g) = &a.otp_generator else {
                 read.problems.push(format!(
                     "entry {} ({label}): a Duo push account, which has no code to copy",
@@ -85,7 +89,9 @@ impl Format for Duo {
                     warnings,
                     ..Default::default()
                 }),
-                Err(e) => read.problems.push(format!("entry {} ({label}): {e}", i + 1)),
+                Err(e) => read
+                    .problems
+                    .push(format!("entry {} ({label}): {e}", i + 1)),
             }
         }
         Ok(read)

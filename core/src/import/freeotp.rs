@@ -84,10 +84,21 @@ impl Token {
                 bytes
             }
         };
-        let kind = match self.kind.as_deref().unwrap_or("TOTP").to_ascii_uppercase().as_str() {
+        let kind = match self
+            .kind
+            .as_deref()
+            .unwrap_or("TOTP")
+            .to_ascii_uppercase()
+            .as_str()
+        {
             "TOTP" => OtpKind::Totp,
             "HOTP" => OtpKind::Hotp,
-            other => return Err(Error::invalid("type", format!("'{other}' is not supported"))),
+            other => {
+                return Err(Error::invalid(
+                    "type",
+                    format!("'{other}' is not supported"),
+                ))
+            }
         };
         let algorithm = match self.algo.as_deref() {
             None => crate::model::Algorithm::Sha1,
@@ -122,8 +133,11 @@ impl Token {
     }
 }
 
+/// A token's secret when it is kept apart from the token (FreeOTP 2): opened, or why not.
+pub(super) type KeptSecret = Option<Result<Zeroizing<Vec<u8>>>>;
+
 /// Tokens into accounts and problems.
-pub(super) fn convert_all(tokens: Vec<(Token, Option<Result<Zeroizing<Vec<u8>>>>)>) -> Read {
+pub(super) fn convert_all(tokens: Vec<(Token, KeptSecret)>) -> Read {
     let mut read = Read::default();
     for (i, (t, secret)) in tokens.into_iter().enumerate() {
         let res = match secret {
@@ -180,7 +194,11 @@ impl Format for FreeOtp {
         let doc = parse_xml(TITLE, text)?;
         let mut order: Vec<String> = Vec::new();
         let mut tokens = Vec::new();
-        for n in doc.root_element().children().filter(|n| n.has_tag_name("string")) {
+        for n in doc
+            .root_element()
+            .children()
+            .filter(|n| n.has_tag_name("string"))
+        {
             let name = n.attribute("name").unwrap_or_default();
             let value = n.text().unwrap_or_default();
             if name == "tokenOrder" {
@@ -319,8 +337,8 @@ fn read_v2(map: &[(Zeroizing<String>, Zeroizing<String>)], key: &FileKey) -> Res
         }
     }
     // A wrong password and a damaged master key both fail the tag.
-    let master_key = open(&derived[..], &master.m_encrypted_key)?
-        .ok_or(Error::WrongFilePassword { what })?;
+    let master_key =
+        open(&derived[..], &master.m_encrypted_key)?.ok_or(Error::WrongFilePassword { what })?;
 
     let mut tokens = Vec::new();
     for (name, value) in map {
@@ -362,13 +380,22 @@ struct Stream<'a> {
 }
 
 fn damaged(why: &str) -> Error {
-    Error::invalid(TITLE, format!("not a FreeOTP backup Keydeck can read ({why})"))
+    Error::invalid(
+        TITLE,
+        format!("not a FreeOTP backup Keydeck can read ({why})"),
+    )
 }
 
 impl<'a> Stream<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8]> {
-        let end = self.pos.checked_add(n).ok_or_else(|| damaged("truncated"))?;
-        let s = self.b.get(self.pos..end).ok_or_else(|| damaged("truncated"))?;
+        let end = self
+            .pos
+            .checked_add(n)
+            .ok_or_else(|| damaged("truncated"))?;
+        let s = self
+            .b
+            .get(self.pos..end)
+            .ok_or_else(|| damaged("truncated"))?;
         self.pos = end;
         Ok(s)
     }
@@ -406,7 +433,9 @@ impl<'a> Stream<'a> {
             }
             TC_REFERENCE => {
                 let h = self.u32()?;
-                let i = h.checked_sub(BASE_HANDLE).ok_or_else(|| damaged("bad reference"))?;
+                let i = h
+                    .checked_sub(BASE_HANDLE)
+                    .ok_or_else(|| damaged("bad reference"))?;
                 match self.handles.get(i as usize) {
                     Some(Some(s)) => Ok(s.clone()),
                     _ => Err(damaged("a reference to something other than a string")),
@@ -465,7 +494,9 @@ fn modified_utf8(raw: &[u8]) -> Option<Zeroizing<String>> {
             i += 2;
         } else if b & 0xf0 == 0xe0 {
             units.push(
-                ((b as u16 & 0x0f) << 12) | ((cont(1)? as u16 & 0x3f) << 6) | (cont(2)? as u16 & 0x3f),
+                ((b as u16 & 0x0f) << 12)
+                    | ((cont(1)? as u16 & 0x3f) << 6)
+                    | (cont(2)? as u16 & 0x3f),
             );
             i += 3;
         } else {
@@ -528,12 +559,60 @@ pub(crate) mod tests {
     /// Aegis VaultEntries vectors[0..6]: issuer, name, secret, algorithm, digits, period (TOTP)
     /// or counter (HOTP).
     pub(crate) const AEGIS: [(&str, &str, &str, Algorithm, u8, u64, bool); 6] = [
-        ("Deno", "Mason", "4SJHB4GSD43FZBAI7C2HLRJGPQ", Algorithm::Sha1, 6, 30, false),
-        ("SPDX", "James", "5OM4WOOGPLQEF6UGN3CPEOOLWU", Algorithm::Sha256, 7, 20, false),
-        ("Airbnb", "Elijah", "7ELGJSGXNCCTV3O6LKJWYFV2RA", Algorithm::Sha512, 8, 50, false),
-        ("Issuu", "James", "YOOMIXWS5GN6RTBPUFFWKTW5M4", Algorithm::Sha1, 6, 1, true),
-        ("Air Canada", "Benjamin", "KUVJJOM753IHTNDSZVCNKL7GII", Algorithm::Sha256, 7, 50, true),
-        ("WWE", "Mason", "5VAML3X35THCEBVRLV24CGBKOY", Algorithm::Sha512, 8, 10300, true),
+        (
+            "Deno",
+            "Mason",
+            "4SJHB4GSD43FZBAI7C2HLRJGPQ",
+            Algorithm::Sha1,
+            6,
+            30,
+            false,
+        ),
+        (
+            "SPDX",
+            "James",
+            "5OM4WOOGPLQEF6UGN3CPEOOLWU",
+            Algorithm::Sha256,
+            7,
+            20,
+            false,
+        ),
+        (
+            "Airbnb",
+            "Elijah",
+            "7ELGJSGXNCCTV3O6LKJWYFV2RA",
+            Algorithm::Sha512,
+            8,
+            50,
+            false,
+        ),
+        (
+            "Issuu",
+            "James",
+            "YOOMIXWS5GN6RTBPUFFWKTW5M4",
+            Algorithm::Sha1,
+            6,
+            1,
+            true,
+        ),
+        (
+            "Air Canada",
+            "Benjamin",
+            "KUVJJOM753IHTNDSZVCNKL7GII",
+            Algorithm::Sha256,
+            7,
+            50,
+            true,
+        ),
+        (
+            "WWE",
+            "Mason",
+            "5VAML3X35THCEBVRLV24CGBKOY",
+            Algorithm::Sha512,
+            8,
+            10300,
+            true,
+        ),
     ];
 
     /// Every account equals the Aegis vector with its secret; `hotp_less` is what FreeOTP's
@@ -553,7 +632,11 @@ pub(crate) mod tests {
             let o = a.otp.as_ref().unwrap();
             assert_eq!((o.algorithm, o.digits), (alg, digits), "{issuer}");
             if hotp {
-                assert_eq!((o.kind, o.counter), (OtpKind::Hotp, x - hotp_less), "{issuer}");
+                assert_eq!(
+                    (o.kind, o.counter),
+                    (OtpKind::Hotp, x - hotp_less),
+                    "{issuer}"
+                );
             } else {
                 assert_eq!((o.kind, o.period as u64), (OtpKind::Totp, x), "{issuer}");
             }
@@ -643,7 +726,11 @@ pub(crate) mod tests {
             .unwrap();
         let mut flipped = bytes.clone();
         // The first digit of the first byte of the ciphertext: "[-49" → "[-59".
-        let digit = at + flipped[at..].iter().position(|&c| c.is_ascii_digit()).unwrap();
+        let digit = at
+            + flipped[at..]
+                .iter()
+                .position(|&c| c.is_ascii_digit())
+                .unwrap();
         flipped[digit] = if flipped[digit] == b'1' { b'2' } else { b'1' };
         let i = Input::new(flipped).unwrap();
         assert!(FreeOtp.read(&i, &FileKey::password("test")).is_err());

@@ -65,7 +65,11 @@ mod tests {
     #[test]
     fn gnome_freeotp_json() {
         // GNOME Authenticator backup_tests/freeotp_json.json: the same six tokens.
-        check_vectors(&read("gnome_authenticator/backup_tests/freeotp_json.json"), 6, 1);
+        check_vectors(
+            &read("gnome_authenticator/backup_tests/freeotp_json.json"),
+            6,
+            1,
+        );
     }
 
     #[test]
@@ -81,15 +85,23 @@ mod tests {
             crate::otp::encode_secret(o.secret.expose()),
             "JGRMXBLPPYQIFMRBFQDHNP3MPPYQYNUN"
         );
-        assert_eq!((o.kind, o.period, o.algorithm), (OtpKind::Totp, 60, Algorithm::Sha1));
+        assert_eq!(
+            (o.kind, o.period, o.algorithm),
+            (OtpKind::Totp, 60, Algorithm::Sha1)
+        );
     }
 
     #[test]
     fn missing_secret_is_a_problem() {
-        let i = Input::new(br#"{"tokenOrder":[],"tokens":[{"issuerExt":"A","label":"b"}]}"#.to_vec())
-            .unwrap();
+        let i =
+            Input::new(br#"{"tokenOrder":[],"tokens":[{"issuerExt":"A","label":"b"}]}"#.to_vec())
+                .unwrap();
         let r = FreeOtpPlus.read(&i, &FileKey::default()).unwrap();
         assert!(r.accounts.is_empty());
-        assert!(r.problems[0].contains("entry 1 (A / b)"), "{:?}", r.problems);
+        assert!(
+            r.problems[0].contains("entry 1 (A / b)"),
+            "{:?}",
+            r.problems
+        );
     }
 }

@@ -76,7 +76,11 @@ impl Format for Steam {
     }
     fn read(&self, input: &Input, _key: &FileKey) -> Result<Read> {
         let accounts: Vec<Account> = if input.json_has(&["accounts"]) {
-            input.json::<Accounts>(TITLE)?.accounts.into_values().collect()
+            input
+                .json::<Accounts>(TITLE)?
+                .accounts
+                .into_values()
+                .collect()
         } else {
             vec![input.json::<Account>(TITLE)?]
         };
@@ -84,11 +88,10 @@ impl Format for Steam {
         for (i, a) in accounts.into_iter().enumerate() {
             match convert(&a) {
                 Ok(imported) => read.accounts.push(imported),
-                Err(e) => read.problems.push(format!(
-                    "entry {} (Steam / {}): {e}",
-                    i + 1,
-                    a.account_name
-                )),
+                Err(e) => {
+                    read.problems
+                        .push(format!("entry {} (Steam / {}): {e}", i + 1, a.account_name))
+                }
             }
         }
         Ok(read)
@@ -153,7 +156,10 @@ mod tests {
         );
         assert_eq!(otp.digits, 5);
         // Aegis VaultEntries: code at Unix time 1234567890 is "WR5P6".
-        assert_eq!(crate::otp::code_at(otp, 1_234_567_890).code.as_str(), "WR5P6");
+        assert_eq!(
+            crate::otp::code_at(otp, 1_234_567_890).code.as_str(),
+            "WR5P6"
+        );
         assert_eq!(a.recovery.len(), 1);
         assert_eq!(a.recovery[0].code.expose(), "R1234");
     }

@@ -89,9 +89,10 @@ impl Format for TotpAuthenticator {
         for (i, a) in accounts.iter().enumerate() {
             match convert(a) {
                 Ok(imported) => read.accounts.push(imported),
-                Err(e) => read
-                    .problems
-                    .push(format!("entry {} ({} / {}): {e}", i + 1, a.issuer, a.name)),
+                Err(e) => {
+                    read.problems
+                        .push(format!("entry {} ({} / {}): {e}", i + 1, a.issuer, a.name))
+                }
             }
         }
         Ok(read)
@@ -116,9 +117,12 @@ fn decrypt(ct: &[u8], key: &FileKey) -> Result<Zeroizing<String>> {
     let wrong = || Error::WrongFilePassword {
         what: super::describe(&TotpAuthenticator, true),
     };
-    let password = key.password.as_ref().ok_or_else(|| Error::FilePasswordNeeded {
-        what: super::describe(&TotpAuthenticator, true),
-    })?;
+    let password = key
+        .password
+        .as_ref()
+        .ok_or_else(|| Error::FilePasswordNeeded {
+            what: super::describe(&TotpAuthenticator, true),
+        })?;
     let k = Zeroizing::new(sha2::Sha256::digest(password.expose().as_bytes()));
     let dec = cbc::Decryptor::<aes::Aes256>::new_from_slices(&k, &[0u8; 16])
         .map_err(|_| Error::invalid(TITLE, "bad key size"))?;

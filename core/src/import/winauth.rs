@@ -47,11 +47,8 @@ impl Format for WinAuth {
             return None;
         }
         let mut z = archive(input).ok()?;
-        let encrypted = (0..z.len()).any(|i| {
-            z.by_index_raw(i)
-                .map(|f| f.encrypted())
-                .unwrap_or(false)
-        });
+        let encrypted =
+            (0..z.len()).any(|i| z.by_index_raw(i).map(|f| f.encrypted()).unwrap_or(false));
         Some(Detected { encrypted })
     }
     fn read(&self, input: &Input, key: &FileKey) -> Result<Read> {
@@ -68,8 +65,12 @@ impl Format for WinAuth {
             let text = std::str::from_utf8(&text)
                 .map_err(|_| Error::invalid(TITLE, "the file in the archive is not text"))?;
             let parsed = parse_text(text);
-            read.accounts
-                .extend(parsed.entries.into_iter().map(|(_, e)| Imported::from_entry(e)));
+            read.accounts.extend(
+                parsed
+                    .entries
+                    .into_iter()
+                    .map(|(_, e)| Imported::from_entry(e)),
+            );
             read.problems.extend(parsed.problems);
         }
         Ok(read)
@@ -86,9 +87,12 @@ fn entry(
     };
     let encrypted = z.by_index_raw(i).map(|f| f.encrypted()).unwrap_or(false);
     let file = if encrypted {
-        let password = key.password.as_ref().ok_or_else(|| Error::FilePasswordNeeded {
-            what: super::describe(&WinAuth, true),
-        })?;
+        let password = key
+            .password
+            .as_ref()
+            .ok_or_else(|| Error::FilePasswordNeeded {
+                what: super::describe(&WinAuth, true),
+            })?;
         match z.by_index_decrypt(i, password.expose().as_bytes()) {
             Ok(f) => f,
             Err(zip::result::ZipError::InvalidPassword) => return Err(wrong()),
@@ -178,7 +182,9 @@ mod tests {
         let i = Input::new(flipped).unwrap();
         assert!(WinAuth.read(&i, &FileKey::password("test")).is_err());
         let i = Input::new(bytes[..bytes.len() / 2].to_vec()).unwrap();
-        assert!(WinAuth.detect(&i).is_none() || WinAuth.read(&i, &FileKey::password("test")).is_err());
+        assert!(
+            WinAuth.detect(&i).is_none() || WinAuth.read(&i, &FileKey::password("test")).is_err()
+        );
     }
 
     #[test]
