@@ -11,6 +11,16 @@ mod input;
 mod model;
 
 mod keepass;
+mod authpro;
+mod authpro_html;
+mod battlenet;
+mod duo;
+mod freeotp;
+mod freeotp_plus;
+mod steam;
+mod totp_authenticator;
+mod winauth;
+
 mod otpauth_text;
 mod qr_image;
 
@@ -90,7 +100,17 @@ pub fn describe(format: &dyn Format, encrypted: bool) -> String {
 pub fn formats() -> &'static [&'static dyn Format] {
     static ALL: &[&dyn Format] = &[
         &keepass::Kdbx,
+        &authpro::AuthPro,
+        &authpro_html::AuthProHtml,
+        &battlenet::BattleNet,
+        &freeotp::FreeOtp,
+        &freeotp_plus::FreeOtpPlus,
+        &steam::Steam,
+        &duo::Duo,
+        &winauth::WinAuth,
         &qr_image::QrImage,
+        // Base64 text of whole AES blocks: after every format with a real signature.
+        &totp_authenticator::TotpAuthenticator,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
     ];
