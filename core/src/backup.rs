@@ -518,6 +518,17 @@ pub fn list_backups(dir: &Path) -> Result<Vec<BackupInfo>> {
     Ok(found.into_iter().map(|(_, i)| i).collect())
 }
 
+/// The highest suffix among this folder's backups named for second `at`.
+fn last_suffix(dir: &Path, at: i64) -> Option<u32> {
+    fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str().and_then(parse_name))
+        .filter(|(t, _)| *t == at)
+        .map(|(_, n)| n)
+        .max()
+}
+
 /// Removes all but the newest `keep` backups; returns how many were removed.
 fn prune(dir: &Path, keep: u32) -> usize {
     let Ok(all) = list_backups(dir) else {
@@ -575,7 +586,9 @@ fn write_backup(vault: &Vault, dir: &Path, keep: u32) -> Result<BackupInfo> {
             .and_then(|f| f.sync_all())
             .map_err(io_err(&partial))?;
         test_pause();
-        let mut n = 1u32;
+        // After the newest of this second, never in a gap pruning left: a reused lower
+        // suffix would sort as older than the backups it follows.
+        let mut n = last_suffix(dir, now).map_or(1, |m| m.saturating_add(1));
         let final_path = loop {
             let name = if n == 1 {
                 format!("{PREFIX}{ts}{SUFFIX}")

@@ -28,6 +28,7 @@ fn marker_draft() -> AccountDraft {
         tags: vec![MARKERS[6].into(), "second".into()],
         icon: "example.org".into(),
         otp: None,
+        ..Default::default()
     }
 }
 
