@@ -40,6 +40,7 @@ fn make_vault(path: &Path, n: usize) {
             tags: vec!["work".into(), format!("group{}", i % 10)],
             icon: String::new(),
             otp: None,
+            ..Default::default()
         })
         .collect();
     for chunk in drafts.chunks(1000) {
@@ -55,6 +56,7 @@ fn make_vault(path: &Path, n: usize) {
                 tags: d.tags.clone(),
                 icon: String::new(),
                 otp: None,
+                ..Default::default()
             })
             .collect();
         v.add_accounts(batch).unwrap();

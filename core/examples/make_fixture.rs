@@ -24,6 +24,7 @@ fn main() {
             tags: vec!["work".into(), "dev".into()],
             icon: "github.com".into(),
             otp: None,
+            ..Default::default()
         })
         .unwrap();
     v.update_account(
