@@ -178,6 +178,46 @@ pub enum Command {
         #[command(subcommand)]
         command: KeychainCommand,
     },
+    /// Back up the vault now; `config`, `list` and `status` set up and show the backups
+    #[command(
+        after_help = "After every change the CLI backs up by itself (at most once a minute) when \
+                      automatic backups are on; a failed backup is a warning, never a lost change."
+    )]
+    Backup {
+        #[command(subcommand)]
+        command: Option<BackupCommand>,
+        /// Write this backup to DIR instead of the configured folder
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
+    /// Replace the vault with a backup; the replaced vault is kept beside it
+    Restore {
+        /// The backup file (keydeck-backup-….sqlite)
+        file: std::path::PathBuf,
+        /// Do not ask for confirmation (needed when not on a terminal)
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum BackupCommand {
+    /// Set the backup folder, how many to keep and automatic on/off; without options, show them
+    Config {
+        /// The folder for backups [default: "backups" beside the vault file]
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+        /// How many backups to keep (default 10)
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+        keep: Option<u32>,
+        /// Back up by itself after changes (default on)
+        #[arg(long, value_parser = ["on", "off"])]
+        auto: Option<String>,
+    },
+    /// The backups in the folder, newest first
+    List,
+    /// Folder, count, last backup, last failure, and whether a backup is due
+    Status,
 }
 
 #[derive(Subcommand, Clone, Copy)]

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod args;
+mod backup;
 mod codes;
 mod input;
 mod output;
@@ -11,8 +12,10 @@ mod scan;
 mod transfer;
 mod vaultcmd;
 
+use std::ops::{Deref, DerefMut};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use keydeck_core::{Error, ErrorKind, LockedVault, Result, Vault};
@@ -41,7 +44,7 @@ impl Ctx {
     /// --no-keychain is not given) the OS keychain goes first; if it fails, the reason goes to
     /// stderr and the master password is taken as usual (KEYDECK_PASSWORD, --password-stdin, or
     /// the terminal), so scripts that pass a password keep working either way.
-    pub fn unlock(&mut self) -> Result<Vault> {
+    pub fn unlock(&mut self) -> Result<Session> {
         let locked = LockedVault::open(&self.vault_path)?;
         let locked = if !self.no_keychain && locked.keychain_enabled()? {
             match locked.unlock_with_keychain() {
@@ -61,7 +64,7 @@ impl Ctx {
 
     /// Unlocks with the master password only: changing it asks for the current one even when
     /// the keychain could open the vault.
-    pub fn unlock_with_password(&mut self) -> Result<Vault> {
+    pub fn unlock_with_password(&mut self) -> Result<Session> {
         let locked = LockedVault::open(&self.vault_path)?;
         let password = self.passwords().current()?;
         let vault = locked.unlock_with_password(&password)?;
@@ -69,7 +72,7 @@ impl Ctx {
     }
 
     /// Warnings every command shows about a freshly unlocked vault.
-    fn opened(&self, vault: Vault) -> Result<Vault> {
+    fn opened(&self, vault: Vault) -> Result<Session> {
         if !vault.damaged().is_empty() {
             let ids: Vec<String> = vault.damaged().iter().map(|i| i.to_string()).collect();
             eprintln!(
@@ -81,8 +84,50 @@ impl Ctx {
         if let Some(w) = vault.nonce_warning() {
             eprintln!("warning: {w}");
         }
-        Ok(vault)
+        Ok(Session { vault })
     }
+}
+
+/// An unlocked vault as a command holds it. The one place where a change made by any command
+/// (add, edit, rm, import, recovery, passwd, an HOTP code, scan --add, backup config…) is
+/// followed by the automatic backup: when the session is dropped, after the command's output.
+/// A failed backup is a warning on stderr; the change is kept either way.
+pub struct Session {
+    vault: Vault,
+}
+
+impl Deref for Session {
+    type Target = Vault;
+    fn deref(&self) -> &Vault {
+        &self.vault
+    }
+}
+
+impl DerefMut for Session {
+    fn deref_mut(&mut self) -> &mut Vault {
+        &mut self.vault
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        if !self.vault.changed_this_session() {
+            return;
+        }
+        let outcome = self.vault.auto_backup_if_due_after(backup_min_interval());
+        if let Some(w) = outcome.warning() {
+            eprintln!("warning: {w}");
+        }
+    }
+}
+
+/// At most one automatic backup a minute; `KEYDECK_BACKUP_MIN_INTERVAL` (seconds) sets
+/// another spacing (tests use 0).
+fn backup_min_interval() -> Duration {
+    std::env::var("KEYDECK_BACKUP_MIN_INTERVAL")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .map_or(keydeck_core::backup::MIN_INTERVAL, Duration::from_secs)
 }
 
 fn main() -> ExitCode {
@@ -164,6 +209,8 @@ fn run(ctx: &mut Ctx, command: Command) -> Result<ExitCode> {
         Command::Rm { name } => accounts::rm(ctx, &name),
         Command::List { search, tag } => accounts::list(ctx, search.as_deref(), tag.as_deref()),
         Command::Show { name, reveal } => accounts::show(ctx, &name, reveal),
+        Command::Backup { command, dir } => backup::backup(ctx, command, dir),
+        Command::Restore { file, yes } => backup::restore(ctx, &file, yes),
         Command::Recovery { command } => match command {
             RecoveryCommand::Add { name } => accounts::recovery_add(ctx, &name),
             RecoveryCommand::List { name, reveal } => accounts::recovery_list(ctx, &name, reveal),

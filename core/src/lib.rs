@@ -4,6 +4,7 @@
 //! Nothing here knows about Tauri or any UI: the CLI and the desktop app are thin clients.
 #![forbid(unsafe_code)]
 
+pub mod backup;
 pub mod capture;
 mod clipboard;
 mod crypto;
@@ -30,6 +31,10 @@ mod vault;
 mod vault_import;
 mod vault_keychain;
 
+pub use backup::{
+    inspect_backup, list_backups, restore_backup, restore_backup as restore, AutoBackup,
+    BackupInfo, BackupSettings, BackupStatus, BackupSummary, RestoreInfo,
+};
 pub use clipboard::SecretClipboard;
 pub use error::{Error, ErrorKind, Result};
 pub use files::write_private;

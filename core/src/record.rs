@@ -18,6 +18,13 @@ use crate::secret::{SecretBytes, SecretText};
 
 pub const KIND_ACCOUNT: &str = "account";
 pub const KIND_EVENT: &str = "event";
+/// Vault settings (backups today): one record, id [`SETTINGS_ID`].
+pub const KIND_SETTINGS: &str = "settings";
+/// How the last backups went: one record, id [`BACKUP_STATUS_ID`]. Writing it is not a change.
+pub const KIND_BACKUP_STATUS: &str = "backup_status";
+/// Fixed ids of the one-of-a-kind records (not UUID v4, so never an account's id).
+pub const SETTINGS_ID: uuid::Uuid = uuid::Uuid::from_u128(1);
+pub const BACKUP_STATUS_ID: uuid::Uuid = uuid::Uuid::from_u128(2);
 const RECORD_VERSION: u32 = 1;
 
 #[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
@@ -239,10 +246,102 @@ fn from_json<T: for<'de> Deserialize<'de> + HasVersion>(id: Uuid, plaintext: &[u
     Ok(rec)
 }
 
+/// The `settings` record. Every field has a default, so a vault without the record (or with an
+/// older one) reads as the defaults.
+#[derive(Serialize, Deserialize, Default)]
+pub struct SettingsRecord {
+    pub v: u32,
+    #[serde(default)]
+    pub backup: BackupSettingsRecord,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct BackupSettingsRecord {
+    /// `None`: the `backups` folder beside the vault file.
+    #[serde(default)]
+    pub folder: Option<String>,
+    #[serde(default = "default_keep")]
+    pub keep: u32,
+    #[serde(default = "default_true")]
+    pub auto: bool,
+}
+
+impl Default for BackupSettingsRecord {
+    fn default() -> Self {
+        BackupSettingsRecord {
+            folder: None,
+            keep: default_keep(),
+            auto: true,
+        }
+    }
+}
+
+fn default_keep() -> u32 {
+    10
+}
+
+fn default_true() -> bool {
+    true
+}
+
+/// The `backup_status` record.
+#[derive(Serialize, Deserialize, Default, Clone)]
+pub struct BackupStatusRecord {
+    pub v: u32,
+    #[serde(default)]
+    pub last_ok_at: Option<i64>,
+    #[serde(default)]
+    pub last_ok_file: Option<String>,
+    #[serde(default)]
+    pub last_attempt_at: Option<i64>,
+    #[serde(default)]
+    pub last_error: Option<String>,
+    #[serde(default)]
+    pub last_error_at: Option<i64>,
+    /// `meta.changes` as read just before the last successful backup's snapshot.
+    #[serde(default)]
+    pub backed_up_change: Option<i64>,
+}
+
+pub fn encode_settings(s: &SettingsRecord) -> Zeroizing<Vec<u8>> {
+    to_json(&SettingsRecord {
+        v: RECORD_VERSION,
+        backup: BackupSettingsRecord {
+            folder: s.backup.folder.clone(),
+            keep: s.backup.keep,
+            auto: s.backup.auto,
+        },
+    })
+}
+
+pub fn decode_settings(id: Uuid, plaintext: &[u8]) -> Result<SettingsRecord> {
+    from_json(id, plaintext)
+}
+
+pub fn encode_backup_status(s: &BackupStatusRecord) -> Zeroizing<Vec<u8>> {
+    let mut s = s.clone();
+    s.v = RECORD_VERSION;
+    to_json(&s)
+}
+
+pub fn decode_backup_status(id: Uuid, plaintext: &[u8]) -> Result<BackupStatusRecord> {
+    from_json(id, plaintext)
+}
+
 trait HasVersion {
     fn version(&self) -> u32;
 }
 impl HasVersion for AccountRecord {
+    fn version(&self) -> u32 {
+        self.v
+    }
+}
+impl HasVersion for SettingsRecord {
+    fn version(&self) -> u32 {
+        self.v
+    }
+}
+impl HasVersion for BackupStatusRecord {
     fn version(&self) -> u32 {
         self.v
     }

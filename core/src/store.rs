@@ -16,6 +16,22 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// Opens an existing vault file, refusing anything that is not one.
 pub fn open_existing(path: &Path) -> Result<Connection> {
+    let mut conn = open_checked(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    configure(&conn)?;
+    migrate::migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Opens a vault file (a backup) read-only: no pragma that writes, no migration, nothing
+/// created beside it (a backup is written in rollback-journal mode).
+pub fn open_read_only(path: &Path) -> Result<Connection> {
+    let conn = open_checked(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.execute_batch("PRAGMA query_only=ON;")?;
+    Ok(conn)
+}
+
+/// Opens `path` with `mode` and checks that it is a Keydeck vault this version can read.
+fn open_checked(path: &Path, mode: OpenFlags) -> Result<Connection> {
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::VaultNotFound {
             path: path.to_owned(),
@@ -31,11 +47,8 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
     if meta.len() == 0 {
         return Err(not_a_vault(path, "the file is empty"));
     }
-    let mut conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| not_a_vault(path, &e.to_string()))?;
+    let conn = Connection::open_with_flags(path, mode | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(|e| not_a_vault(path, &e.to_string()))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // The first read of the header is where SQLite notices a file that is not a database.
     let version = migrate::schema_version(&conn).map_err(|e| match e {
@@ -54,7 +67,6 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
             supported: migrate::SCHEMA_VERSION,
         });
     }
-    configure(&conn)?;
     let format: Option<i64> = conn
         .query_row("SELECT value FROM meta WHERE key = 'format'", [], |r| {
             r.get(0)
@@ -71,7 +83,6 @@ pub fn open_existing(path: &Path) -> Result<Connection> {
         }
         Some(_) => {}
     }
-    migrate::migrate(&mut conn)?;
     Ok(conn)
 }
 

@@ -17,7 +17,7 @@ use crate::model::{
     PasswordHistoryEntry, RecoveryCode,
 };
 use crate::otp::{self, Code};
-use crate::record::{self, KIND_ACCOUNT, KIND_EVENT};
+use crate::record::{self, KIND_ACCOUNT, KIND_BACKUP_STATUS, KIND_EVENT, KIND_SETTINGS};
 use crate::recovery;
 use crate::secret::{Kek, Key32, SecretText};
 use crate::security::{self, ReuseIndex, SecurityLevel};
@@ -78,36 +78,28 @@ impl LockedVault {
     pub fn unlock_with_password_in(
         self,
         password: &SecretText,
-        mut memory: Option<&mut KdfMemory>,
+        memory: Option<&mut KdfMemory>,
     ) -> Result<Vault> {
-        let slots = slot::load_all(&self.conn)?;
-        let mut tried = false;
-        for s in slots.iter().filter(|s| s.kind == KIND_PASSWORD) {
-            let params = KdfParams::parse(&s.params).ok_or_else(|| {
-                Error::integrity("the password slot (its parameters are unreadable)")
-            })?;
-            params.check().map_err(|e| match e {
-                // Out-of-range values in a stored slot were not chosen by anyone: tampering.
-                Error::InvalidInput { reason, .. } => {
-                    Error::integrity(format!("the password slot (parameters {reason})"))
-                }
-                other => other,
-            })?;
-            let kek = params
-                .derive_in(password.expose().as_bytes(), &s.salt, memory.as_deref_mut())
-                .map_err(|_| Error::integrity("the password slot (its salt is unusable)"))?;
-            tried = true;
-            if let Ok(vk) = s.unwrap(&self.vault_id, &kek) {
-                return Vault::unlocked(self, vk, "password");
-            }
-        }
-        if !tried {
-            return Err(Error::integrity(
-                "the vault header (it has no password slot)",
-            ));
-        }
-        // AES-GCM cannot tell a wrong password from a tampered slot; the password is likelier.
-        Err(Error::WrongPassword)
+        let vk = password_key(&self.conn, &self.vault_id, password, memory)?;
+        Vault::unlocked(self, vk, "password")
+    }
+
+    /// Opens the vault with the password without writing anything (no "unlocked" entry): for
+    /// looking into a backup opened read-only.
+    pub(crate) fn peek_with_password(self, password: &SecretText) -> Result<Vault> {
+        let vk = password_key(&self.conn, &self.vault_id, password, None)?;
+        Vault::unlocked_quiet(self, vk)
+    }
+
+    /// A locked handle on a read-only connection (a backup being inspected).
+    pub(crate) fn open_read_only(path: &Path) -> Result<LockedVault> {
+        let conn = store::open_read_only(path)?;
+        let vault_id = store::vault_id(&conn)?;
+        Ok(LockedVault {
+            conn,
+            path: path.to_owned(),
+            vault_id,
+        })
     }
 
     /// Unlocks with a key-encryption key held outside the vault (the OS keychain). No KDF runs.
@@ -192,6 +184,9 @@ pub struct Vault {
     accounts: Vec<Cached>,
     damaged: Vec<Uuid>,
     writes: u64,
+    /// Whether this handle committed a change (not a log entry or the backup status) since it
+    /// was unlocked: what makes an automatic backup worth a try.
+    session_changed: bool,
 }
 
 /// The outcome of an import: labels of what was (or, in a dry run, would be) added.
@@ -294,6 +289,7 @@ impl Vault {
             accounts: Vec::new(),
             damaged: Vec::new(),
             writes,
+            session_changed: false,
         };
         v.load_accounts()?;
         Ok(v)
@@ -313,7 +309,17 @@ impl Vault {
             let Some(id) = item_id(r.get_ref(0)?.as_bytes().unwrap_or(&[])) else {
                 continue;
             };
-            if slot::text_lossy(r, 1)? != KIND_ACCOUNT {
+            let kind = slot::text_lossy(r, 1)?;
+            if kind == KIND_SETTINGS || kind == KIND_BACKUP_STATUS {
+                // One-of-a-kind records, read when asked for; here only their tag is checked.
+                let (nonce, ct): (Vec<u8>, Vec<u8>) = (r.get(2)?, r.get(3)?);
+                let aad = crypto::item_aad(&self.vault_id, id.as_bytes(), &kind);
+                if crypto::open_with(&self.cipher, &aad, &nonce, &ct).is_err() {
+                    damaged.push(id);
+                }
+                continue;
+            }
+            if kind != KIND_ACCOUNT {
                 // Not a kind this version writes into this table: a changed kind column.
                 damaged.push(id);
                 continue;
@@ -585,7 +591,8 @@ impl Vault {
         if let Some(ev) = &extra {
             w.put_event(ev)?;
         }
-        self.writes = w.commit()?;
+        let c = w.commit()?;
+        self.note(c);
         let ids = accounts.iter().map(|a| a.id).collect();
         self.cache_many(accounts.into_iter().zip(nonces));
         Ok(ids)
@@ -704,8 +711,8 @@ impl Vault {
         let mut w = self.writer()?;
         w.delete(id)?;
         w.put_event(&ev)?;
-        let writes = w.commit()?;
-        self.writes = writes;
+        let c = w.commit()?;
+        self.note(c);
         self.accounts.retain(|c| c.account.id != id);
         Ok(())
     }
@@ -866,10 +873,12 @@ impl Vault {
             String::new(),
         );
         let mut w = self.writer()?;
+        w.changed = true;
         w.tx.execute("DELETE FROM slots WHERE kind = ?1", [KIND_PASSWORD])?;
         slot.insert(&w.tx)?;
         w.put_event(&ev)?;
-        self.writes = w.commit()?;
+        let c = w.commit()?;
+        self.note(c);
         Ok(())
     }
 
@@ -897,10 +906,12 @@ impl Vault {
             kind.to_owned(),
         );
         let mut w = self.writer()?;
+        w.changed = true;
         w.tx.execute("DELETE FROM slots WHERE kind = ?1", [kind])?;
         slot.insert(&w.tx)?;
         w.put_event(&ev)?;
-        self.writes = w.commit()?;
+        let c = w.commit()?;
+        self.note(c);
         Ok(Uuid::from_bytes(slot.id))
     }
 
@@ -921,9 +932,11 @@ impl Vault {
         let mut w = self.writer()?;
         let n = w.tx.execute("DELETE FROM slots WHERE kind = ?1", [kind])?;
         if n > 0 {
+            w.changed = true;
             w.put_event(&ev)?;
         }
-        self.writes = w.commit()?;
+        let c = w.commit()?;
+        self.note(c);
         Ok(n)
     }
 
@@ -936,7 +949,8 @@ impl Vault {
         let ev = self.event(what, account, label, detail.to_owned());
         let mut w = self.writer()?;
         w.put_event(&ev)?;
-        self.writes = w.commit()?;
+        let c = w.commit()?;
+        self.note(c);
         Ok(())
     }
 
@@ -988,7 +1002,8 @@ impl Vault {
             }
         };
         w.put_event(&ev)?;
-        self.writes = w.commit()?;
+        let c = w.commit()?;
+        self.note(c);
         self.cache(a, nonce);
         Ok(())
     }
@@ -1030,7 +1045,88 @@ impl Vault {
             cipher: &self.cipher,
             vault_id: self.vault_id,
             sealed: 0,
+            changed: false,
         })
+    }
+
+    /// Keeps what a commit returned: the encryption count, and whether it was a change.
+    fn note(&mut self, (writes, changed): (u64, bool)) {
+        self.writes = writes;
+        self.session_changed |= changed;
+    }
+
+    // ---- one-of-a-kind records (settings, backup status) -----------------------------------
+
+    /// Whether this handle committed a change since it was unlocked (log entries and the backup
+    /// status do not count).
+    pub fn changed_this_session(&self) -> bool {
+        self.session_changed
+    }
+
+    /// The live connection (for a snapshot of it).
+    pub(crate) fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// How many changes were ever committed to this vault (`meta.changes`; 0 when absent).
+    pub(crate) fn change_counter(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = 'changes'", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// The decrypted plaintext of the one record `id` of `kind`, if there is one.
+    pub(crate) fn read_record(&self, id: Uuid, kind: &str) -> Result<Option<Zeroizing<Vec<u8>>>> {
+        let row: Option<(Vec<u8>, Vec<u8>)> = self
+            .conn
+            .query_row(
+                "SELECT nonce, ciphertext FROM items WHERE id = ?1 AND kind = ?2",
+                params![&id.as_bytes()[..], kind],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        let Some((nonce, ct)) = row else {
+            return Ok(None);
+        };
+        let aad = crypto::item_aad(&self.vault_id, id.as_bytes(), kind);
+        crypto::open_with(&self.cipher, &aad, &nonce, &ct)
+            .map(Some)
+            .map_err(|_| Error::integrity(format!("item {id}")))
+    }
+
+    /// Writes (inserts or replaces) the one record `id` of `kind`. `is_change`: whether this
+    /// counts as a change of the vault for the backups.
+    pub(crate) fn write_record(
+        &mut self,
+        id: Uuid,
+        kind: &str,
+        plaintext: &[u8],
+        is_change: bool,
+    ) -> Result<()> {
+        let now = crate::now();
+        let mut w = self.writer()?;
+        let (nonce, ct) = w.seal(&id, kind, plaintext);
+        let n = w.tx.execute(
+            "INSERT INTO items (id, kind, nonce, ciphertext, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+             ON CONFLICT (id) DO UPDATE SET nonce = excluded.nonce,
+                 ciphertext = excluded.ciphertext, updated_at = excluded.updated_at
+             WHERE items.kind = excluded.kind",
+            params![&id.as_bytes()[..], kind, &nonce[..], ct, now],
+        )?;
+        if n != 1 {
+            return Err(Error::integrity(format!(
+                "item {id} (its kind was changed)"
+            )));
+        }
+        w.changed = is_change;
+        let c = w.commit()?;
+        self.note(c);
+        Ok(())
     }
 }
 
@@ -1040,6 +1136,8 @@ struct Writer<'a> {
     cipher: &'a crypto::Cipher,
     vault_id: [u8; 16],
     sealed: u64,
+    /// Set by writes that change what the vault holds (accounts, slots, settings).
+    changed: bool,
 }
 
 impl Writer<'_> {
@@ -1054,6 +1152,7 @@ impl Writer<'_> {
 
     /// Inserts `a` (when `expected` is `None`) or replaces the row whose nonce is `expected`.
     fn put_account(&mut self, a: &Account, expected: Option<&[u8]>) -> Result<[u8; 12]> {
+        self.changed = true;
         let pt = record::encode_account(a);
         let (nonce, ct) = self.seal(&a.id, KIND_ACCOUNT, &pt);
         let n = if let Some(expected) = expected {
@@ -1097,6 +1196,7 @@ impl Writer<'_> {
     }
 
     fn delete(&mut self, id: Uuid) -> Result<()> {
+        self.changed = true;
         self.tx.execute(
             "DELETE FROM items WHERE id = ?1 AND kind = 'account'",
             [&id.as_bytes()[..]],
@@ -1104,8 +1204,9 @@ impl Writer<'_> {
         Ok(())
     }
 
-    /// Adds this transaction's encryptions to the vault key's counter, and commits.
-    fn commit(self) -> Result<u64> {
+    /// Adds this transaction's encryptions to the vault key's counter, and commits. Returns the
+    /// new count and whether the transaction changed what the vault holds.
+    fn commit(self) -> Result<(u64, bool)> {
         let total: i64 = self
             .tx
             .query_row(
@@ -1115,8 +1216,16 @@ impl Writer<'_> {
             )
             .optional()?
             .ok_or_else(|| Error::integrity("vault header (meta 'vk_writes')"))?;
+        if self.changed {
+            // Counted for the backups ("changed since the last one?"); absent in older vaults.
+            self.tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('changes', 1)
+                 ON CONFLICT (key) DO UPDATE SET value = value + 1",
+                [],
+            )?;
+        }
         self.tx.commit()?;
-        Ok(total.max(0) as u64)
+        Ok((total.max(0) as u64, self.changed))
     }
 }
 
@@ -1161,6 +1270,42 @@ fn new_account(draft: AccountDraft, now: i64) -> Result<Account> {
     a.password_history = draft.password_history;
     a.recovery = draft.recovery;
     Ok(a)
+}
+
+/// Derives the KEK from the password for each password slot and unwraps the vault key.
+fn password_key(
+    conn: &Connection,
+    vault_id: &[u8; 16],
+    password: &SecretText,
+    mut memory: Option<&mut KdfMemory>,
+) -> Result<Key32> {
+    let slots = slot::load_all(conn)?;
+    let mut tried = false;
+    for s in slots.iter().filter(|s| s.kind == KIND_PASSWORD) {
+        let params = KdfParams::parse(&s.params)
+            .ok_or_else(|| Error::integrity("the password slot (its parameters are unreadable)"))?;
+        params.check().map_err(|e| match e {
+            // Out-of-range values in a stored slot were not chosen by anyone: tampering.
+            Error::InvalidInput { reason, .. } => {
+                Error::integrity(format!("the password slot (parameters {reason})"))
+            }
+            other => other,
+        })?;
+        let kek = params
+            .derive_in(password.expose().as_bytes(), &s.salt, memory.as_deref_mut())
+            .map_err(|_| Error::integrity("the password slot (its salt is unusable)"))?;
+        tried = true;
+        if let Ok(vk) = s.unwrap(vault_id, &kek) {
+            return Ok(vk);
+        }
+    }
+    if !tried {
+        return Err(Error::integrity(
+            "the vault header (it has no password slot)",
+        ));
+    }
+    // AES-GCM cannot tell a wrong password from a tampered slot; the password is likelier.
+    Err(Error::WrongPassword)
 }
 
 fn item_id(bytes: &[u8]) -> Option<Uuid> {

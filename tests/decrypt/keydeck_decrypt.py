@@ -175,7 +175,7 @@ def decrypt_vault(path, password):
                 "SELECT id, kind, nonce, ciphertext, created_at, updated_at FROM items "
                 "ORDER BY created_at, rowid"):
             item_id = str(uuid.UUID(bytes=bytes(iid)))
-            if kind not in ("account", "event"):
+            if kind not in ("account", "event", "settings", "backup_status"):
                 print(f"skipping item {item_id} of unknown kind {kind!r}", file=sys.stderr)
                 continue
             try:
@@ -184,6 +184,9 @@ def decrypt_vault(path, password):
                 pt = vk.decrypt(bytes(nonce), bytes(ct), item_aad(vault_id, bytes(iid), kind))
             except InvalidTag:
                 raise Fail(4, f"item {item_id}: authentication failed (tampered or damaged)")
+            if kind in ("settings", "backup_status"):
+                # Vault settings and backup bookkeeping (§5): authenticated above, not reported.
+                continue
             rec = decode_record(item_id, kind, pt)
             if kind == "account":
                 accounts.append({"id": item_id, **rec,

@@ -2,6 +2,7 @@
 //! per concern (ripgrep's layout).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod backup;
 mod bad_input;
 mod concurrency;
 mod corpus;
