@@ -10,7 +10,14 @@
 mod input;
 mod model;
 
+mod authy;
+//TODO mod bitwarden;
+//TODO mod bitwarden_csv;
+mod google_authenticator_db;
+mod microsoft_authenticator;
+//TODO mod onepassword;
 mod otpauth_text;
+//TODO mod proton_pass;
 mod qr_image;
 
 #[cfg(test)]
@@ -86,7 +93,15 @@ pub fn describe(format: &dyn Format, encrypted: bool) -> String {
 /// signature first, the loose ones (text of links, CSV) last.
 pub fn formats() -> &'static [&'static dyn Format] {
     static ALL: &[&dyn Format] = &[
+        &authy::Authy,
+        &google_authenticator_db::GoogleAuthenticatorDb,
+        &microsoft_authenticator::MicrosoftAuthenticator,
+//TODO        &bitwarden::Bitwarden,
+//TODO        &onepassword::OnePassword,
+//TODO        &proton_pass::ProtonPass,
         &qr_image::QrImage,
+        // A CSV file with Bitwarden's header row: after the formats with a signature.
+//TODO        &bitwarden_csv::BitwardenCsv,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
     ];
