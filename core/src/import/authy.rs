@@ -75,7 +75,10 @@ impl Format for Authy {
         let doc = super::parse_xml(what, text)?;
         let root = doc.root_element();
         if root.tag_name().name() != "map" {
-            return Err(Error::invalid(what, "the XML is not an Android preferences <map>"));
+            return Err(Error::invalid(
+                what,
+                "the XML is not an Android preferences <map>",
+            ));
         }
         let json = root
             .children()

@@ -33,7 +33,10 @@ pub(super) fn open(what: &str, input: &Input) -> Result<Connection> {
         return Err(Error::invalid(what, "the file is not a SQLite database"));
     }
     let damaged = |e: rusqlite::Error| {
-        Error::invalid(what, format!("the database cannot be read; it is damaged ({e})"))
+        Error::invalid(
+            what,
+            format!("the database cannot be read; it is damaged ({e})"),
+        )
     };
     let mut conn = Connection::open_in_memory_with_flags(
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -206,12 +209,48 @@ mod tests {
         // Aegis VaultEntries.java vectors 0..5; the GA database keeps no algorithm, digits or
         // period, so they are SHA-1/6/30 (Aegis DatabaseImporterTest adjusts the same way).
         let expected: [(&str, &str, &str, OtpKind, u64); 6] = [
-            ("Deno", "Mason", "4SJHB4GSD43FZBAI7C2HLRJGPQ", OtpKind::Totp, 0),
-            ("SPDX", "James", "5OM4WOOGPLQEF6UGN3CPEOOLWU", OtpKind::Totp, 0),
-            ("Airbnb", "Elijah", "7ELGJSGXNCCTV3O6LKJWYFV2RA", OtpKind::Totp, 0),
-            ("Issuu", "James", "YOOMIXWS5GN6RTBPUFFWKTW5M4", OtpKind::Hotp, 1),
-            ("Air Canada", "Benjamin", "KUVJJOM753IHTNDSZVCNKL7GII", OtpKind::Hotp, 50),
-            ("WWE", "Mason", "5VAML3X35THCEBVRLV24CGBKOY", OtpKind::Hotp, 10300),
+            (
+                "Deno",
+                "Mason",
+                "4SJHB4GSD43FZBAI7C2HLRJGPQ",
+                OtpKind::Totp,
+                0,
+            ),
+            (
+                "SPDX",
+                "James",
+                "5OM4WOOGPLQEF6UGN3CPEOOLWU",
+                OtpKind::Totp,
+                0,
+            ),
+            (
+                "Airbnb",
+                "Elijah",
+                "7ELGJSGXNCCTV3O6LKJWYFV2RA",
+                OtpKind::Totp,
+                0,
+            ),
+            (
+                "Issuu",
+                "James",
+                "YOOMIXWS5GN6RTBPUFFWKTW5M4",
+                OtpKind::Hotp,
+                1,
+            ),
+            (
+                "Air Canada",
+                "Benjamin",
+                "KUVJJOM753IHTNDSZVCNKL7GII",
+                OtpKind::Hotp,
+                50,
+            ),
+            (
+                "WWE",
+                "Mason",
+                "5VAML3X35THCEBVRLV24CGBKOY",
+                OtpKind::Hotp,
+                10300,
+            ),
         ];
         let f = crate::import::read(testdata::bytes(FILE), None, &FileKey::default()).unwrap();
         assert_eq!(f.format.name(), "google-authenticator-db");
@@ -232,8 +271,10 @@ mod tests {
 
     #[test]
     fn other_databases_are_not_claimed() {
-        let ms = Input::new(testdata::bytes("aegis/importers/microsoft_authenticator.sqlite"))
-            .unwrap();
+        let ms = Input::new(testdata::bytes(
+            "aegis/importers/microsoft_authenticator.sqlite",
+        ))
+        .unwrap();
         assert!(GoogleAuthenticatorDb.detect(&ms).is_none());
         let stratum = Input::new(testdata::bytes("aegis/importers/stratum_internal.db")).unwrap();
         assert!(GoogleAuthenticatorDb.detect(&stratum).is_none());

@@ -43,7 +43,9 @@ impl Format for MicrosoftAuthenticator {
         let conn = open(what, input)?;
         let bad = |e: rusqlite::Error| Error::invalid(what, format!("the accounts table: {e}"));
         let mut st = conn
-            .prepare("SELECT name, username, oath_secret_key, account_type FROM accounts ORDER BY _id")
+            .prepare(
+                "SELECT name, username, oath_secret_key, account_type FROM accounts ORDER BY _id",
+            )
             .map_err(bad)?;
         let rows = st
             .query_map([], |r| {
@@ -59,7 +61,12 @@ impl Format for MicrosoftAuthenticator {
         for (i, row) in rows.enumerate() {
             let (issuer, username, secret, kind) = row.map_err(bad)?;
             let problem = |reason: &str| {
-                format!("entry {} ({} / {}): {reason}", i + 1, issuer.trim(), username.trim())
+                format!(
+                    "entry {} ({} / {}): {reason}",
+                    i + 1,
+                    issuer.trim(),
+                    username.trim()
+                )
             };
             let (bytes, warnings, digits) = match kind {
                 TYPE_TOTP => match crate::otp::parse_secret(&secret) {
@@ -149,7 +156,10 @@ mod tests {
     #[test]
     fn not_claimed_by_google_and_damage_is_refused() {
         let bytes = testdata::bytes(FILE);
-        let ga = Input::new(testdata::bytes("aegis/importers/google_authenticator.sqlite")).unwrap();
+        let ga = Input::new(testdata::bytes(
+            "aegis/importers/google_authenticator.sqlite",
+        ))
+        .unwrap();
         assert!(MicrosoftAuthenticator.detect(&ga).is_none());
         let cut = Input::new(bytes[..bytes.len() / 2].to_vec()).unwrap();
         let e = MicrosoftAuthenticator

@@ -11,7 +11,7 @@ mod input;
 mod model;
 
 mod authy;
-//TODO mod bitwarden;
+mod bitwarden;
 //TODO mod bitwarden_csv;
 mod google_authenticator_db;
 mod microsoft_authenticator;
@@ -96,12 +96,12 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &authy::Authy,
         &google_authenticator_db::GoogleAuthenticatorDb,
         &microsoft_authenticator::MicrosoftAuthenticator,
-//TODO        &bitwarden::Bitwarden,
-//TODO        &onepassword::OnePassword,
-//TODO        &proton_pass::ProtonPass,
+        &bitwarden::Bitwarden,
+        //TODO        &onepassword::OnePassword,
+        //TODO        &proton_pass::ProtonPass,
         &qr_image::QrImage,
         // A CSV file with Bitwarden's header row: after the formats with a signature.
-//TODO        &bitwarden_csv::BitwardenCsv,
+        //TODO        &bitwarden_csv::BitwardenCsv,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
     ];
