@@ -250,12 +250,14 @@ impl Bitwarden {
                     .hash_password_into(password.as_bytes(), &salt_hash, &mut master[..])
                     .map_err(|e| Error::invalid(what, format!("Argon2id: {e}")))?;
             }
-            k => return Err(Error::invalid(
-                what,
-                format!(
+            k => {
+                return Err(Error::invalid(
+                    what,
+                    format!(
                     "key derivation type {k} is not one Bitwarden writes (0 PBKDF2, 1 Argon2id)"
                 ),
-            )),
+                ))
+            }
         }
         let keys = stretch(&master);
         let validation = head
@@ -498,7 +500,7 @@ fn convert(export: Export) -> Read {
 
 /// `login.totp`: an `otpauth://` URI, `steam://SECRET`, or a bare base32 secret (then SHA-1,
 /// 6 digits, 30 s, as Bitwarden itself reads it).
-fn read_totp(t: &str) -> Result<(Otp, String, String, Vec<String>)> {
+pub(super) fn read_totp(t: &str) -> Result<(Otp, String, String, Vec<String>)> {
     let t = t.trim();
     if t.contains("://") {
         let e = crate::otp::parse_uri(t)?;

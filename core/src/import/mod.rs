@@ -12,7 +12,7 @@ mod model;
 
 mod authy;
 mod bitwarden;
-//TODO mod bitwarden_csv;
+mod bitwarden_csv;
 mod google_authenticator_db;
 mod microsoft_authenticator;
 //TODO mod onepassword;
@@ -101,7 +101,7 @@ pub fn formats() -> &'static [&'static dyn Format] {
         //TODO        &proton_pass::ProtonPass,
         &qr_image::QrImage,
         // A CSV file with Bitwarden's header row: after the formats with a signature.
-        //TODO        &bitwarden_csv::BitwardenCsv,
+        &bitwarden_csv::BitwardenCsv,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
     ];
