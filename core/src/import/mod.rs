@@ -17,7 +17,7 @@ mod google_authenticator_db;
 mod microsoft_authenticator;
 //TODO mod onepassword;
 mod otpauth_text;
-//TODO mod proton_pass;
+mod proton_pass;
 mod qr_image;
 
 #[cfg(test)]
@@ -98,7 +98,7 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &microsoft_authenticator::MicrosoftAuthenticator,
         &bitwarden::Bitwarden,
         //TODO        &onepassword::OnePassword,
-        //TODO        &proton_pass::ProtonPass,
+        &proton_pass::ProtonPass,
         &qr_image::QrImage,
         // A CSV file with Bitwarden's header row: after the formats with a signature.
         &bitwarden_csv::BitwardenCsv,
