@@ -15,7 +15,7 @@ mod bitwarden;
 mod bitwarden_csv;
 mod google_authenticator_db;
 mod microsoft_authenticator;
-//TODO mod onepassword;
+mod onepassword;
 mod otpauth_text;
 mod proton_pass;
 mod qr_image;
@@ -97,7 +97,7 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &google_authenticator_db::GoogleAuthenticatorDb,
         &microsoft_authenticator::MicrosoftAuthenticator,
         &bitwarden::Bitwarden,
-        //TODO        &onepassword::OnePassword,
+        &onepassword::OnePassword,
         &proton_pass::ProtonPass,
         &qr_image::QrImage,
         // A CSV file with Bitwarden's header row: after the formats with a signature.
