@@ -21,7 +21,14 @@ mod steam;
 mod totp_authenticator;
 mod winauth;
 
+mod authy;
+mod bitwarden;
+mod bitwarden_csv;
+mod google_authenticator_db;
+mod microsoft_authenticator;
+mod onepassword;
 mod otpauth_text;
+mod proton_pass;
 mod qr_image;
 
 #[cfg(test)]
@@ -111,6 +118,15 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &qr_image::QrImage,
         // Base64 text of whole AES blocks: after every format with a real signature.
         &totp_authenticator::TotpAuthenticator,
+        &authy::Authy,
+        &google_authenticator_db::GoogleAuthenticatorDb,
+        &microsoft_authenticator::MicrosoftAuthenticator,
+        &bitwarden::Bitwarden,
+        &onepassword::OnePassword,
+        &proton_pass::ProtonPass,
+        &qr_image::QrImage,
+        // A CSV file with Bitwarden's header row: after the formats with a signature.
+        &bitwarden_csv::BitwardenCsv,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
     ];
