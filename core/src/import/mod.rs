@@ -115,9 +115,6 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &steam::Steam,
         &duo::Duo,
         &winauth::WinAuth,
-        &qr_image::QrImage,
-        // Base64 text of whole AES blocks: after every format with a real signature.
-        &totp_authenticator::TotpAuthenticator,
         &authy::Authy,
         &google_authenticator_db::GoogleAuthenticatorDb,
         &microsoft_authenticator::MicrosoftAuthenticator,
@@ -125,6 +122,8 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &onepassword::OnePassword,
         &proton_pass::ProtonPass,
         &qr_image::QrImage,
+        // Base64 text of whole AES blocks: after every format with a real signature.
+        &totp_authenticator::TotpAuthenticator,
         // A CSV file with Bitwarden's header row: after the formats with a signature.
         &bitwarden_csv::BitwardenCsv,
         // The plain text of otpauth:// links is the catch-all for text files: last.
