@@ -46,6 +46,11 @@ fn main() {
         "import_cancel",
         "export_formats",
         "export_file",
+        "backup_get",
+        "backup_set",
+        "backup_now",
+        "restore_inspect",
+        "restore_apply",
     ];
     tauri_build::try_build(
         tauri_build::Attributes::new()

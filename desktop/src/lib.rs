@@ -16,7 +16,7 @@ use std::time::Duration;
 use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
-use commands::{accounts, keychain, otp, recovery, scan, settings, transfer, vault};
+use commands::{accounts, backup, keychain, otp, recovery, scan, settings, transfer, vault};
 use state::AppState;
 
 /// `KEYDECK_VAULT`, as for the CLI, else the OS data dir.
@@ -67,8 +67,46 @@ fn auto_lock(app: tauri::AppHandle) {
     });
 }
 
+/// Automatic backups (issue 10): a change is backed up at most once a minute, by the core's
+/// rule (`Vault::auto_backup_if_due`). The check is cheap (one small record), so a few seconds
+/// between checks costs nothing while idle. It never touches the idle timer, and a failure is
+/// shown to the user (an event for a toast, and in Settings → Backups), never thrown.
+/// `KEYDECK_BACKUP_MIN_INTERVAL` (seconds) shortens the minute for tests, as in the CLI.
+fn auto_backup(app: tauri::AppHandle) {
+    let min = std::env::var("KEYDECK_BACKUP_MIN_INTERVAL")
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok())
+        .map_or(Duration::from_secs(60), Duration::from_secs);
+    std::thread::spawn(move || {
+        let mut last_warning: Option<String> = None;
+        loop {
+            std::thread::sleep(Duration::from_secs(2));
+            let state = app.state::<AppState>();
+            let outcome = match state.vault.lock() {
+                Ok(mut slot) => match &mut *slot {
+                    state::VaultSlot::Unlocked(v) => Some(v.auto_backup_if_due_after(min)),
+                    state::VaultSlot::Locked(_) => None,
+                },
+                Err(_) => None,
+            };
+            let Some(outcome) = outcome else { continue };
+            if let keydeck_core::AutoBackup::Done(_) = outcome {
+                last_warning = None;
+                let _ = app.emit("backup-done", ());
+            }
+            if let Some(w) = outcome.warning() {
+                // Said once per distinct problem, not every two seconds.
+                if last_warning.as_deref() != Some(w.as_str()) {
+                    let _ = app.emit("backup-warning", w.clone());
+                    last_warning = Some(w);
+                }
+            }
+        }
+    });
+}
+
 /// Locks (key and records zeroized in Rust) and tells the UI to forget every account.
-fn lock_now(app: &tauri::AppHandle) {
+pub(crate) fn lock_now(app: &tauri::AppHandle) {
     if app.state::<AppState>().lock() {
         let _ = app.emit("vault-locked", ());
     }
@@ -106,6 +144,7 @@ pub fn run(context: tauri::Context) {
         .manage(AppState::new(vault_path(), settings_path()))
         .setup(|app| {
             auto_lock(app.handle().clone());
+            auto_backup(app.handle().clone());
             lock_on_os_signals(app.handle().clone());
             Ok(())
         })
@@ -154,6 +193,11 @@ pub fn run(context: tauri::Context) {
             transfer::import_cancel,
             transfer::export_formats,
             transfer::export_file,
+            backup::backup_get,
+            backup::backup_set,
+            backup::backup_now,
+            backup::restore_inspect,
+            backup::restore_apply,
         ])
         .run(context)
         .unwrap_or_else(|e| {

@@ -1,6 +1,7 @@
 //! The IPC commands: each takes state, calls keydeck-core, maps the error.
 
 pub mod accounts;
+pub mod backup;
 pub mod keychain;
 pub mod otp;
 pub mod recovery;
