@@ -10,6 +10,8 @@
 mod input;
 mod model;
 
+mod aegis;
+mod otp_fields;
 mod otpauth_text;
 mod qr_image;
 
@@ -87,6 +89,7 @@ pub fn describe(format: &dyn Format, encrypted: bool) -> String {
 pub fn formats() -> &'static [&'static dyn Format] {
     static ALL: &[&dyn Format] = &[
         &qr_image::QrImage,
+        &aegis::Aegis,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
     ];
