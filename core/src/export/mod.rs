@@ -9,6 +9,8 @@
 //! Everything returned here holds secrets and zeroizes when dropped. Writing the file (0600,
 //! never over an existing one) is `files::write_private`.
 
+pub mod aegis;
+
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -123,10 +125,20 @@ pub fn export(
                 skipped,
             })
         }
-        ExportFormat::Aegis
-        | ExportFormat::AegisEncrypted
-        | ExportFormat::Kdbx
-        | ExportFormat::Pdf => {
+        ExportFormat::Aegis | ExportFormat::AegisEncrypted => {
+            let pw = if format == ExportFormat::AegisEncrypted {
+                Some(password()?)
+            } else {
+                None
+            };
+            let bytes = aegis::write(accounts, pw)?;
+            Ok(Exported {
+                bytes,
+                accounts: accounts.iter().filter(|a| a.otp.is_some()).count(),
+                skipped: Vec::new(),
+            })
+        }
+        ExportFormat::Kdbx | ExportFormat::Pdf => {
             let _ = password;
             Err(Error::invalid(
                 "export",
