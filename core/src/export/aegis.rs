@@ -299,7 +299,14 @@ mod tests {
                 "octo@example.com",
                 "work account\nline two",
                 &["work", "dev"],
-                otp(OtpKind::Totp, b"0123456789abcdefghij", Algorithm::Sha1, 6, 30, 0),
+                otp(
+                    OtpKind::Totp,
+                    b"0123456789abcdefghij",
+                    Algorithm::Sha1,
+                    6,
+                    30,
+                    0,
+                ),
             ),
             account(
                 "Bank",
@@ -307,7 +314,14 @@ mod tests {
                 "me",
                 "",
                 &["money"],
-                otp(OtpKind::Hotp, b"hotp secret bytes!", Algorithm::Sha256, 8, 30, 42),
+                otp(
+                    OtpKind::Hotp,
+                    b"hotp secret bytes!",
+                    Algorithm::Sha256,
+                    8,
+                    30,
+                    42,
+                ),
             ),
             account(
                 "Steam",
@@ -315,7 +329,14 @@ mod tests {
                 "gamer",
                 "",
                 &["work"],
-                otp(OtpKind::Steam, b"steam-secret-1234567", Algorithm::Sha1, 5, 30, 0),
+                otp(
+                    OtpKind::Steam,
+                    b"steam-secret-1234567",
+                    Algorithm::Sha1,
+                    5,
+                    30,
+                    0,
+                ),
             ),
             account(
                 "Ünïcode ✓",
@@ -323,7 +344,14 @@ mod tests {
                 "user \"quoted\"",
                 "n",
                 &[],
-                otp(OtpKind::Totp, b"sixty-four-bytes-of-secret", Algorithm::Sha512, 10, 60, 0),
+                otp(
+                    OtpKind::Totp,
+                    b"sixty-four-bytes-of-secret",
+                    Algorithm::Sha512,
+                    10,
+                    60,
+                    0,
+                ),
             ),
         ]
     }
@@ -359,7 +387,12 @@ mod tests {
         let refs: Vec<&Account> = accounts.iter().collect();
         let pw = SecretText::new("correct horse");
         let bytes = write(&refs, Some(&pw)).unwrap();
-        round_trip_checks(&accounts, bytes.to_vec(), &FileKey::password("correct horse"), true);
+        round_trip_checks(
+            &accounts,
+            bytes.to_vec(),
+            &FileKey::password("correct horse"),
+            true,
+        );
         let e = read(bytes.to_vec(), None, &FileKey::password("wrong"))
             .err()
             .expect("wrong password refused");
@@ -383,8 +416,8 @@ mod tests {
     /// `cryptography` module is missing.
     #[test]
     fn python_decrypts_our_encrypted_export() {
-        let script =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/export/aegis_decrypt.py");
+        let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../tests/export/aegis_decrypt.py");
         let have = std::process::Command::new("python3")
             .args(["-c", "import cryptography"])
             .status()

@@ -193,8 +193,8 @@ impl Aegis {
                 "scrypt parameters N={n}, r={r}, p={p} are beyond what Keydeck accepts (at most 1 GiB, p ≤ {MAX_SCRYPT_P})"
             )));
         }
-        let params = scrypt::Params::new(log_n, r, p)
-            .map_err(|_| self.err("invalid scrypt parameters"))?;
+        let params =
+            scrypt::Params::new(log_n, r, p).map_err(|_| self.err("invalid scrypt parameters"))?;
         let mut key = Key32::zeroed();
         scrypt::scrypt(
             password.expose().as_bytes(),
@@ -243,9 +243,12 @@ impl Format for Aegis {
         }
         let content = match outer.header.as_ref().filter(|h| h.slots.is_some()) {
             Some(header) => {
-                let password = key.password.as_ref().ok_or_else(|| Error::FilePasswordNeeded {
-                    what: super::describe(self, true),
-                })?;
+                let password = key
+                    .password
+                    .as_ref()
+                    .ok_or_else(|| Error::FilePasswordNeeded {
+                        what: super::describe(self, true),
+                    })?;
                 self.decrypt(input, header, password)?
             }
             None => input.json::<PlainDb>(self.title())?.db,
@@ -318,7 +321,11 @@ fn convert(content: Content) -> Read {
             }
         };
         let mut tags: Vec<String> = Vec::new();
-        if let Some(g) = e.group.map(|g| g.trim().to_owned()).filter(|g| !g.is_empty()) {
+        if let Some(g) = e
+            .group
+            .map(|g| g.trim().to_owned())
+            .filter(|g| !g.is_empty())
+        {
             tags.push(g);
         }
         for uuid in e.groups.unwrap_or_default() {
@@ -457,13 +464,19 @@ mod tests {
             same(g, w);
         }
         // The encrypted one holds Aegis's 7 vectors (decrypted independently with Python).
-        let e = ok("gnome_authenticator/backup_tests/aegis_encrypted.json", Some("test"));
+        let e = ok(
+            "gnome_authenticator/backup_tests/aegis_encrypted.json",
+            Some("test"),
+        );
         let vectors = aegis_vectors();
         assert_eq!(e.accounts.len(), vectors.len());
         for (g, w) in e.accounts.iter().zip(&vectors) {
             same(g, w);
         }
-        let n = ok("gnome_authenticator/backup_tests/aegis_issuer_from_name.json", None);
+        let n = ok(
+            "gnome_authenticator/backup_tests/aegis_issuer_from_name.json",
+            None,
+        );
         let pairs: Vec<(&str, &str)> = n
             .accounts
             .iter()
@@ -487,7 +500,10 @@ mod tests {
         assert_eq!(p.problems.len(), 2, "{:?}", p.problems);
         assert!(p.problems[0].contains("mOTP") && p.problems[1].contains("Yandex"));
         let many = &p.accounts[1];
-        assert_eq!((many.issuer.as_str(), many.otp.as_ref().unwrap().digits), ("Many", 9));
+        assert_eq!(
+            (many.issuer.as_str(), many.otp.as_ref().unwrap().digits),
+            ("Many", 9)
+        );
         let hotp = p.accounts[4].otp.as_ref().unwrap();
         assert_eq!((hotp.kind, hotp.counter), (OtpKind::Hotp, 10));
         assert_eq!(p.accounts[7].issuer, "");
@@ -529,7 +545,10 @@ mod tests {
             },
         );
         assert_eq!(f.accounts[2].otp.as_ref().unwrap().kind, OtpKind::Steam);
-        let e = ok(&format!("{dir}/aegis-json-encrypted-test.json"), Some(&pass));
+        let e = ok(
+            &format!("{dir}/aegis-json-encrypted-test.json"),
+            Some(&pass),
+        );
         assert!(e.problems.is_empty());
         assert!(!e.accounts.is_empty());
 
@@ -540,7 +559,10 @@ mod tests {
         assert!(m.problems.is_empty());
         assert_eq!(m.accounts.len(), 3);
         assert_eq!(
-            (m.accounts[0].issuer.as_str(), m.accounts[0].username.as_str()),
+            (
+                m.accounts[0].issuer.as_str(),
+                m.accounts[0].username.as_str()
+            ),
             ("Proton", "some@test.email")
         );
         assert_eq!(m.accounts[2].issuer, "");
@@ -580,7 +602,9 @@ mod tests {
     fn absurd_scrypt_parameters_are_refused() {
         let rel = "aegis/importers/aegis_encrypted.json";
         let text = String::from_utf8(testdata::bytes(rel)).unwrap();
-        let b = text.replace("\"n\": 32768", "\"n\": 1073741824").into_bytes();
+        let b = text
+            .replace("\"n\": 32768", "\"n\": 1073741824")
+            .into_bytes();
         let e = import(b, None, &FileKey::password("test"))
             .err()
             .expect("refused");

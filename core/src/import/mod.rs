@@ -14,6 +14,7 @@ mod aegis;
 mod otp_fields;
 mod otpauth_text;
 mod qr_image;
+mod twofas;
 
 #[cfg(test)]
 pub(crate) mod testdata;
@@ -90,6 +91,7 @@ pub fn formats() -> &'static [&'static dyn Format] {
     static ALL: &[&dyn Format] = &[
         &qr_image::QrImage,
         &aegis::Aegis,
+        &twofas::TwoFas,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
     ];

@@ -23,7 +23,7 @@ pub struct Fields<'a> {
 
 /// An authenticator and the warnings about it (a short secret), or the reason it cannot be used.
 pub fn build(kind: OtpKind, f: Fields<'_>) -> Result<(Otp, Vec<String>), String> {
-    let secret = parse_secret(f.secret).map_err(|e| match e {
+    let secret = lenient_secret(f.secret).map_err(|e| match e {
         crate::error::Error::InvalidInput { reason, .. } => format!("secret key {reason}"),
         other => other.to_string(),
     })?;
@@ -65,6 +65,30 @@ pub fn build(kind: OtpKind, f: Fields<'_>) -> Result<(Otp, Vec<String>), String>
     Ok((otp, secret.warnings))
 }
 
+/// A base32 secret as the other app decoded it. `parse_secret` refuses a length no byte string
+/// can have (a character lost or added while typing); the apps exporting such a key have been
+/// making codes from it by ignoring the bits of the incomplete last character, so the import
+/// does the same, with a warning.
+fn lenient_secret(s: &str) -> crate::error::Result<crate::otp::ParsedSecret> {
+    match parse_secret(s) {
+        Err(e) if e.to_string().contains("not a possible length") => {
+            let clean: String = s
+                .chars()
+                .filter(|c| !c.is_whitespace() && *c != '-' && *c != '=')
+                .collect();
+            let mut chars = clean.chars();
+            chars.next_back();
+            let mut p = parse_secret(chars.as_str()).map_err(|_| e)?;
+            p.warnings.push(
+                "the secret key ends in an incomplete base32 character, which was ignored as the app that exported it does"
+                    .to_owned(),
+            );
+            Ok(p)
+        }
+        other => other,
+    }
+}
+
 /// "entry 3 (GitHub / octo@example.com)": how a problem names the entry it is about.
 pub fn entry_label(index: usize, issuer: &str, name: &str) -> String {
     let (i, n) = (issuer.trim(), name.trim());
@@ -78,7 +102,9 @@ pub fn entry_label(index: usize, issuer: &str, name: &str) -> String {
 
 /// Hex text into bytes (Aegis writes keys, nonces and salts as hex); `None` when it is not hex.
 pub fn hex(s: &str) -> Option<Vec<u8>> {
-    data_encoding::HEXLOWER_PERMISSIVE.decode(s.trim().as_bytes()).ok()
+    data_encoding::HEXLOWER_PERMISSIVE
+        .decode(s.trim().as_bytes())
+        .ok()
 }
 
 #[cfg(test)]
@@ -133,13 +159,69 @@ pub mod check {
             kind,
         };
         vec![
-            v("Deno", "Mason", "4SJHB4GSD43FZBAI7C2HLRJGPQ", Sha1, 6, 30, Totp),
-            v("SPDX", "James", "5OM4WOOGPLQEF6UGN3CPEOOLWU", Sha256, 7, 20, Totp),
-            v("Airbnb", "Elijah", "7ELGJSGXNCCTV3O6LKJWYFV2RA", Sha512, 8, 50, Totp),
-            v("Issuu", "James", "YOOMIXWS5GN6RTBPUFFWKTW5M4", Sha1, 6, 1, Hotp),
-            v("Air Canada", "Benjamin", "KUVJJOM753IHTNDSZVCNKL7GII", Sha256, 7, 50, Hotp),
-            v("WWE", "Mason", "5VAML3X35THCEBVRLV24CGBKOY", Sha512, 8, 10300, Hotp),
-            v("Boeing", "Sophia", "JRZCL47CMXVOQMNPZR2F7J4RGI", Sha1, 5, 30, Steam),
+            v(
+                "Deno",
+                "Mason",
+                "4SJHB4GSD43FZBAI7C2HLRJGPQ",
+                Sha1,
+                6,
+                30,
+                Totp,
+            ),
+            v(
+                "SPDX",
+                "James",
+                "5OM4WOOGPLQEF6UGN3CPEOOLWU",
+                Sha256,
+                7,
+                20,
+                Totp,
+            ),
+            v(
+                "Airbnb",
+                "Elijah",
+                "7ELGJSGXNCCTV3O6LKJWYFV2RA",
+                Sha512,
+                8,
+                50,
+                Totp,
+            ),
+            v(
+                "Issuu",
+                "James",
+                "YOOMIXWS5GN6RTBPUFFWKTW5M4",
+                Sha1,
+                6,
+                1,
+                Hotp,
+            ),
+            v(
+                "Air Canada",
+                "Benjamin",
+                "KUVJJOM753IHTNDSZVCNKL7GII",
+                Sha256,
+                7,
+                50,
+                Hotp,
+            ),
+            v(
+                "WWE",
+                "Mason",
+                "5VAML3X35THCEBVRLV24CGBKOY",
+                Sha512,
+                8,
+                10300,
+                Hotp,
+            ),
+            v(
+                "Boeing",
+                "Sophia",
+                "JRZCL47CMXVOQMNPZR2F7J4RGI",
+                Sha1,
+                5,
+                30,
+                Steam,
+            ),
         ]
     }
 }
