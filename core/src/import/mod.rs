@@ -11,6 +11,7 @@ mod input;
 mod model;
 
 mod aegis;
+mod andotp;
 mod otp_fields;
 mod otpauth_text;
 mod qr_image;
@@ -92,6 +93,8 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &qr_image::QrImage,
         &aegis::Aegis,
         &twofas::TwoFas,
+        // andOTP's encrypted files have no magic number: after every format that has one.
+        &andotp::AndOtp,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
     ];
