@@ -12,6 +12,7 @@ mod model;
 
 mod aegis;
 mod andotp;
+mod ente;
 mod otp_fields;
 mod otpauth_text;
 mod qr_image;
@@ -93,6 +94,7 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &qr_image::QrImage,
         &aegis::Aegis,
         &twofas::TwoFas,
+        &ente::EnteEncrypted,
         // andOTP's encrypted files have no magic number: after every format that has one.
         &andotp::AndOtp,
         // The plain text of otpauth:// links is the catch-all for text files: last.
