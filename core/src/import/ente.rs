@@ -191,7 +191,10 @@ mod tests {
         // with its line number. The nominal-complexity file decrypts to encrypted_decrypted.txt;
         // the low-complexity one holds other values.
         let mut seen = Vec::new();
-        for name in ["encrypted.lowcomplexity.txt", "encrypted.nominalcomplexity.txt"] {
+        for name in [
+            "encrypted.lowcomplexity.txt",
+            "encrypted.nominalcomplexity.txt",
+        ] {
             let rel = format!("{DIR}/{name}");
             let f = open(&rel, Some(&password())).unwrap_or_else(|e| panic!("{rel}: {e}"));
             assert_eq!(f.format.name(), "ente-encrypted");
@@ -292,11 +295,21 @@ mod tests {
         let h = open(&format!("{DIR}/plain_with_hotp.txt"), None).unwrap();
         // Three of its six test secrets have impossible base32 lengths (14, 17, 19): refused by
         // the strict otpauth reader, each with its line and reason.
-        assert_eq!((h.accounts.len(), h.problems.len()), (3, 3), "{:?}", h.problems);
+        assert_eq!(
+            (h.accounts.len(), h.problems.len()),
+            (3, 3),
+            "{:?}",
+            h.problems
+        );
         assert!(h.problems.iter().all(|p| p.contains("possible length")));
         let sh = open(&format!("{DIR}/plain_with_steam_and_hotp.txt"), None).unwrap();
         // Its Steam line's test secret has 17 characters: refused like those above.
-        assert_eq!((sh.accounts.len(), sh.problems.len()), (2, 1), "{:?}", sh.problems);
+        assert_eq!(
+            (sh.accounts.len(), sh.problems.len()),
+            (2, 1),
+            "{:?}",
+            sh.problems
+        );
         assert!(sh.problems[0].starts_with("line 1:"));
         assert_eq!(sh.accounts[0].otp.as_ref().unwrap().kind, OtpKind::Hotp);
         assert_eq!(sh.accounts[1].otp.as_ref().unwrap().period, 90);

@@ -12,9 +12,12 @@ mod model;
 
 mod aegis;
 mod andotp;
+mod bitwarden_authenticator;
 mod ente;
+mod lastpass;
 mod otp_fields;
 mod otpauth_text;
+mod proton_authenticator;
 mod qr_image;
 mod twofas;
 
@@ -95,6 +98,9 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &aegis::Aegis,
         &twofas::TwoFas,
         &ente::EnteEncrypted,
+        &proton_authenticator::ProtonAuthenticator,
+        &lastpass::LastPass,
+        &bitwarden_authenticator::BitwardenAuthenticator,
         // andOTP's encrypted files have no magic number: after every format that has one.
         &andotp::AndOtp,
         // The plain text of otpauth:// links is the catch-all for text files: last.
