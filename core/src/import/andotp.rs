@@ -116,7 +116,7 @@ fn layout(bytes: &[u8]) -> Option<Layout> {
         return Some(Layout::New);
     }
     // An SQLCipher database (Authenticator Plus) is random too, but a whole number of pages.
-    if bytes.len() % 1024 == 0 {
+    if bytes.len().is_multiple_of(1024) {
         return None;
     }
     looks_random(bytes).then_some(Layout::Old)

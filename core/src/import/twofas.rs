@@ -23,6 +23,9 @@ use crate::secret::{Key32, SecretText};
 
 pub struct TwoFas;
 
+/// (data, salt, iv) of an encrypted field.
+type Triple = (Zeroizing<Vec<u8>>, Vec<u8>, Vec<u8>);
+
 /// 2FAS's fixed PBKDF2 iteration count.
 const PBKDF2_ROUNDS: u32 = 10_000;
 
@@ -122,7 +125,7 @@ impl TwoFas {
     }
 
     /// `base64:base64:base64` → (data, salt, iv).
-    fn triple(&self, s: &str, what: &str) -> Result<(Zeroizing<Vec<u8>>, Vec<u8>, Vec<u8>)> {
+    fn triple(&self, s: &str, what: &str) -> Result<Triple> {
         let mut parts = s.trim().split(':');
         let mut next = || -> Result<Zeroizing<Vec<u8>>> {
             let p = parts
