@@ -35,6 +35,9 @@ const MIN_ITERATIONS: u32 = 100_000;
 const MAX_ITERATIONS: u32 = 1_000_000;
 const NEW_HEADER: usize = 4 + 12 + 12;
 const TAG: usize = 16;
+/// The smallest encrypted backup: one entry's JSON is over 120 bytes, plus iv and tag. Below
+/// this, random bytes are something else (KeePassXC's key files are 128 random bytes).
+const MIN_ENCRYPTED: usize = 150;
 
 /// Magic numbers of binary files that are certainly not andOTP's.
 const OTHER_MAGIC: &[&[u8]] = &[
@@ -102,7 +105,7 @@ fn looks_random(bytes: &[u8]) -> bool {
 }
 
 fn layout(bytes: &[u8]) -> Option<Layout> {
-    if bytes.len() < 12 + TAG + 2 || std::str::from_utf8(bytes).is_ok() {
+    if bytes.len() < MIN_ENCRYPTED || std::str::from_utf8(bytes).is_ok() {
         return None;
     }
     if OTHER_MAGIC.iter().any(|m| bytes.starts_with(m)) {
@@ -430,6 +433,7 @@ mod tests {
             "stratum_authenticatorpro/data/authplus.db",
             "aegis/importers/google_authenticator.sqlite",
             "aegis/importers/authenticator_plus.zip",
+            "more_imports/keepassxc/KeyFileProtected.key",
             "stratum_authenticatorpro/data/winauth.zip",
         ] {
             let input = Input::new(testdata::bytes(rel)).unwrap();
