@@ -11,6 +11,7 @@
 
 pub mod kdbx;
 pub mod pdf;
+pub mod aegis;
 
 use zeroize::Zeroizing;
 
@@ -137,11 +138,17 @@ pub fn export(
             skipped: Vec::new(),
         }),
         ExportFormat::Aegis | ExportFormat::AegisEncrypted => {
-            let _ = password;
-            Err(Error::invalid(
-                "export",
-                format!("the {} export is not built yet", format.name()),
-            ))
+            let pw = if format == ExportFormat::AegisEncrypted {
+                Some(password()?)
+            } else {
+                None
+            };
+            let bytes = aegis::write(accounts, pw)?;
+            Ok(Exported {
+                bytes,
+                accounts: accounts.iter().filter(|a| a.otp.is_some()).count(),
+                skipped: Vec::new(),
+            })
         }
     }
 }

@@ -9,27 +9,36 @@
 
 mod input;
 mod model;
+/// Field checks the 2FA importers share.
+mod otp_fields;
 
-mod keepass;
+// One module per format.
+mod aegis;
+mod andotp;
 mod authpro;
 mod authpro_html;
+mod authy;
 mod battlenet;
+mod bitwarden;
+mod bitwarden_authenticator;
+mod bitwarden_csv;
 mod duo;
+mod ente;
 mod freeotp;
 mod freeotp_plus;
-mod steam;
-mod totp_authenticator;
-mod winauth;
-
-mod authy;
-mod bitwarden;
-mod bitwarden_csv;
 mod google_authenticator_db;
+mod keepass;
+mod lastpass;
 mod microsoft_authenticator;
 mod onepassword;
 mod otpauth_text;
+mod proton_authenticator;
 mod proton_pass;
 mod qr_image;
+mod steam;
+mod totp_authenticator;
+mod twofas;
+mod winauth;
 
 #[cfg(test)]
 pub(crate) mod testdata;
@@ -118,6 +127,12 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &authy::Authy,
         &google_authenticator_db::GoogleAuthenticatorDb,
         &microsoft_authenticator::MicrosoftAuthenticator,
+        &aegis::Aegis,
+        &twofas::TwoFas,
+        &ente::EnteEncrypted,
+        &proton_authenticator::ProtonAuthenticator,
+        &lastpass::LastPass,
+        &bitwarden_authenticator::BitwardenAuthenticator,
         &bitwarden::Bitwarden,
         &onepassword::OnePassword,
         &proton_pass::ProtonPass,
@@ -126,6 +141,8 @@ pub fn formats() -> &'static [&'static dyn Format] {
         &totp_authenticator::TotpAuthenticator,
         // A CSV file with Bitwarden's header row: after the formats with a signature.
         &bitwarden_csv::BitwardenCsv,
+        // andOTP's encrypted files have no magic number: after every format that has one.
+        &andotp::AndOtp,
         // The plain text of otpauth:// links is the catch-all for text files: last.
         &otpauth_text::OtpauthText,
     ];
