@@ -9,9 +9,9 @@
 //! Everything returned here holds secrets and zeroizes when dropped. Writing the file (0600,
 //! never over an existing one) is `files::write_private`.
 
+pub mod aegis;
 pub mod kdbx;
 pub mod pdf;
-pub mod aegis;
 
 use zeroize::Zeroizing;
 

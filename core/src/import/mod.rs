@@ -213,13 +213,22 @@ pub fn read(bytes: Vec<u8>, format: Option<&str>, key: &FileKey) -> Result<Impor
 }
 
 fn unknown_format() -> Error {
-    let mut apps: Vec<&str> = formats().iter().map(|f| f.title()).collect();
-    apps.dedup();
+    let mut apps: Vec<&str> = Vec::new();
+    for f in formats() {
+        if !apps.contains(&f.app()) {
+            apps.push(f.app());
+        }
+    }
     Error::invalid(
         "import",
         format!(
-            "Keydeck does not recognise this file. It reads: {}",
-            apps.join("; ")
+            "Keydeck does not recognise this file. It reads the exports and backups of {}; \
+             text files of otpauth:// links; and pictures of QR codes",
+            apps.iter()
+                .filter(|a| !a.contains("://"))
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     )
 }
@@ -256,7 +265,7 @@ mod tests {
             .err()
             .expect("refused");
         assert_eq!(e.kind(), crate::ErrorKind::BadInput);
-        assert!(e.to_string().contains("It reads:"), "{e}");
+        assert!(e.to_string().contains("It reads the exports"), "{e}");
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use keydeck_core::import::{self, FileKey};
 use keydeck_core::{ErrorKind, SecretBytes, SecretText};
 
-fn testdata() -> PathBuf {
+pub fn testdata() -> PathBuf {
     let d = match std::env::var_os("KEYDECK_TESTDATA") {
         Some(d) => PathBuf::from(d),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),

@@ -18,4 +18,5 @@ mod recovery;
 mod roundtrip;
 mod session_lock;
 mod tamper;
+mod transfer;
 mod util;

@@ -25,9 +25,9 @@ fn view(v: &Vault) -> IpcResult<BackupView> {
         last_at: status.last_ok_at,
         last_error: status.last_error,
         pending: status.pending,
+        // Newest first, as the core lists them.
         backups: backups
             .into_iter()
-            .rev()
             .map(|b| BackupItem {
                 name: b
                     .path
@@ -106,7 +106,11 @@ pub async fn restore_apply(
             .map_err(|_| IpcError::other("internal state poisoned"))?;
         // Closes the locked vault's connection too: the file must be free to be replaced.
         *slot = VaultSlot::Locked(None);
-        backup::restore_backup(Path::new(&path), &state.vault_path, &SecretText::new(password))?;
+        backup::restore_backup(
+            Path::new(&path),
+            &state.vault_path,
+            &SecretText::new(password),
+        )?;
     }
     Ok(())
 }

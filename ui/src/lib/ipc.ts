@@ -283,6 +283,15 @@ export async function onVaultLocked(handler: () => void): Promise<Unlisten> {
   }
 }
 
+/** An automatic backup failed (the change itself is kept): the reason, once per problem. */
+export async function onBackupWarning(handler: (message: string) => void): Promise<Unlisten> {
+  try {
+    return safe(await listen<string>('backup-warning', (e) => handler(String(e.payload))));
+  } catch {
+    return () => {};
+  }
+}
+
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] as const;
 
 /** Native file picker for one image; null when the user cancels. */
