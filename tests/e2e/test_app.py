@@ -128,7 +128,7 @@ def open_mfa(a):
         d.click(t)
 
 
-def gtk_file_dialog(a, title, path):
+def gtk_file_dialog(a, title, path, save=None):
     """Answers the real GTK file dialog: no window manager under Xvfb, so give it the keyboard
     focus, then type the path into its location bar as a person would (Ctrl+L, path, Enter)."""
     d = a.d
@@ -138,7 +138,7 @@ def gtk_file_dialog(a, title, path):
     subprocess.run(["xdotool", "windowfocus", "--sync", win], check=True)
     time.sleep(0.3)
     subprocess.run(["import", "-window", "root", os.path.join(ART, f"{a.name}_{title.replace(' ', '_')}.png")])
-    if title == "Open File":
+    if not (save if save is not None else title == "Save File"):
         subprocess.run(["xdotool", "key", "--window", win, "ctrl+l"], check=True)
         time.sleep(0.3)
     else:
@@ -385,10 +385,9 @@ def test_import_encrypted_aegis_and_export_kdbx():
         d.click(d.find("import-start"))
         d.click(d.find("import-choose"))
         # Aegis's own test file (DatabaseImporterTest.java: password "test", 7 entries).
-        gtk_file_dialog(a, "Open File", testdata("aegis/importers/aegis_encrypted.json"))
-        d.wait_until(lambda: "Aegis" in d.text(d.find("import-dialog")), timeout=15, what="format named")
-        assert "encrypted" in d.text(d.find("import-dialog")), d.text(d.find("import-dialog"))
-        pw = d.find("import-password")
+        gtk_file_dialog(a, "Import from another app", testdata("aegis/importers/aegis_encrypted.json"))
+        pw = d.find("import-password", timeout=20)
+        assert "Aegis backup, encrypted" in d.text(d.find("import-dialog")), d.text(d.find("import-dialog"))
         d.type(pw, "not the password")
         d.click(d.find("import-read"))
         err = d.wait_until(lambda: d.exists("import-password-error") and d.text(d.find("import-password-error")),
@@ -417,7 +416,7 @@ def test_import_encrypted_aegis_and_export_kdbx():
         a.shot("export_dialog")
         out = os.path.join(a.home, "export.kdbx")
         d.click(d.find("export-save"))
-        gtk_file_dialog(a, "Save File", out)
+        gtk_file_dialog(a, "Export to file", out, save=True)
         d.wait_until(lambda: os.path.exists(out), timeout=30, what="export file")
         toast_with(a, "Exported 7", timeout=30)
         assert oct(os.stat(out).st_mode & 0o777) == "0o600", oct(os.stat(out).st_mode)
@@ -457,10 +456,10 @@ def test_backups_and_restore():
         rows = d.script("return document.querySelectorAll('[data-testid=\"backup-list\"] li').length")
         assert rows >= 2, listed
         # Lock, and restore the first backup from the lock screen.
-        d.keys(CONTROL + "l")
+        d.click(d.find("lock-button"))
         d.click(d.find("lock-restore", timeout=20))
         d.click(d.find("restore-choose"))
-        gtk_file_dialog(a, "Open File", os.path.join(folder, first))
+        gtk_file_dialog(a, "Restore from a backup", os.path.join(folder, first))
         pw = d.find("restore-password")
         d.type(pw, "wrong one")
         d.click(d.find("restore-open"))
