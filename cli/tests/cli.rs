@@ -795,3 +795,153 @@ fn qr_out_round_trips_through_scan() {
     let (code, _) = failure(&e.run(&["qr", "bank", "--out", png.to_str().unwrap()]));
     assert_eq!(code, 1, "never overwrites");
 }
+
+/// Issue 10's CLI contract: another app's encrypted file in (recognised from its content, the
+/// password from a variable, exit 3 when wrong or missing), the dry-run JSON, `--formats`, and
+/// encrypted exports that come back whole.
+#[test]
+fn imports_from_other_apps_and_encrypted_exports() {
+    let e = Env::new();
+    // Aegis's own encrypted test file (DatabaseImporterTest.java: password "test").
+    let aegis = testdata("aegis/importers/aegis_encrypted.json");
+    let o = e.run(&["import", &aegis]);
+    let (code, msg) = failure(&o);
+    assert_eq!(code, 3, "{msg}");
+    assert!(msg.contains("needs its password"), "{msg}");
+    let o = e
+        .cmd(&["import", &aegis, "--file-password-env", "FILE_PW"])
+        .env("FILE_PW", "wrong")
+        .output()
+        .unwrap();
+    let (code, msg) = failure(&o);
+    assert_eq!(code, 3, "{msg}");
+    assert!(
+        msg.contains("wrong password for this Aegis backup"),
+        "{msg}"
+    );
+    assert!(e.json(&["list"]).as_array().unwrap().is_empty());
+
+    let o = e
+        .cmd(&[
+            "import",
+            &aegis,
+            "--file-password-env",
+            "FILE_PW",
+            "--dry-run",
+            "--json",
+            "--reveal",
+        ])
+        .env("FILE_PW", "test")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let dry: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(dry["format"], "aegis");
+    assert_eq!(dry["to_add"].as_array().unwrap().len(), 7);
+    assert!(dry["problems"].as_array().unwrap().is_empty());
+    let deno = dry["to_add"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["issuer"] == "Deno")
+        .unwrap();
+    // Aegis VaultEntries.java: Deno / Mason, 4SJHB4GSD43FZBAI7C2HLRJGPQ, SHA1, 6 digits, 30 s.
+    assert_eq!(deno["username"], "Mason");
+    assert!(
+        deno["otp"]
+            .as_str()
+            .unwrap()
+            .contains("secret=4SJHB4GSD43FZBAI7C2HLRJGPQ"),
+        "{deno}"
+    );
+    assert!(e.json(&["list"]).as_array().unwrap().is_empty(), "dry run");
+    let o = e
+        .cmd(&["import", &aegis, "--file-password-env", "FILE_PW", "--json"])
+        .env("FILE_PW", "test")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["ids"].as_array().unwrap().len(), 7);
+    // The code of an imported account is Aegis's vector's (aegis_importer_expected.json).
+    assert_eq!(
+        e.json(&["code", "Deno", "--at", "1234567890"])["code"],
+        "001580"
+    );
+
+    // --formats lists every format with its app.
+    let formats = e.json(&["import", "--formats"]);
+    let names: Vec<&str> = formats
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["name"].as_str().unwrap())
+        .collect();
+    for n in [
+        "aegis",
+        "2fas",
+        "andotp",
+        "kdbx",
+        "bitwarden",
+        "1pux",
+        "proton-pass",
+        "otpauth",
+    ] {
+        assert!(names.contains(&n), "{n} missing from {names:?}");
+    }
+
+    // An unknown file lists what Keydeck reads (exit 2).
+    let dir = tempfile::tempdir().unwrap();
+    let junk = dir.path().join("junk.bin");
+    std::fs::write(&junk, b"\x00\x01 not an export").unwrap();
+    let (code, msg) = failure(&e.run(&["import", junk.to_str().unwrap()]));
+    assert_eq!(code, 2);
+    assert!(msg.contains("Aegis") && msg.contains("KeePass"), "{msg}");
+
+    // Export: the default is an encrypted Aegis vault, which needs a password for the file.
+    let out = dir.path().join("out.json");
+    let (code, msg) = failure(&e.run(&["export", "--out", out.to_str().unwrap()]));
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("--file-password-env"), "{msg}");
+    for (format, file) in [("aegis-encrypted", "a.json"), ("kdbx", "a.kdbx")] {
+        let path = dir.path().join(file);
+        let o = e
+            .cmd(&[
+                "export",
+                "--out",
+                path.to_str().unwrap(),
+                "--format",
+                format,
+                "--file-password-env",
+                "OUT_PW",
+            ])
+            .env("OUT_PW", "export pass")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert!(String::from_utf8_lossy(&o.stderr).contains("Wrote 7 account(s)"));
+        // Into a fresh vault: the same seven, with the same codes.
+        let e2 = Env::new();
+        let o = e2
+            .cmd(&[
+                "import",
+                path.to_str().unwrap(),
+                "--file-password-env",
+                "OUT_PW",
+            ])
+            .env("OUT_PW", "export pass")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(e2.json(&["list"]).as_array().unwrap().len(), 7, "{format}");
+        assert_eq!(
+            e2.json(&["code", "Deno", "--at", "1234567890"])["code"],
+            "001580",
+            "{format}"
+        );
+    }
+    // The emergency kit is a PDF (its QR codes are scanned back in core's tests).
+    let pdf = dir.path().join("kit.pdf");
+    e.ok(&["export", "--out", pdf.to_str().unwrap(), "--format", "pdf"]);
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
+}
