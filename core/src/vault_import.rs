@@ -37,6 +37,14 @@ impl PartialEq for Fingerprint {
     }
 }
 
+impl Eq for Fingerprint {}
+
+impl std::hash::Hash for Fingerprint {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state);
+    }
+}
+
 fn fingerprint(
     otp: Option<(&[u8], OtpKind)>,
     name: &str,
@@ -120,19 +128,19 @@ fn check(i: &Imported) -> Result<()> {
 impl Vault {
     /// Sorts what a file holds into new accounts, duplicates and entries that cannot be stored.
     pub fn plan_import(&self, accounts: Vec<Imported>) -> ImportPlan {
-        let mut seen: Vec<Fingerprint> = self.accounts().map(of_account).collect();
+        // A set, not a list: 10,000 imported against 10,000 saved is 10^8 comparisons otherwise.
+        let mut seen: std::collections::HashSet<Fingerprint> =
+            self.accounts().map(of_account).collect();
         let mut plan = ImportPlan::default();
         for i in accounts {
             if let Err(e) = check(&i) {
                 plan.problems.push(format!("{}: {e}", i.label()));
                 continue;
             }
-            let f = of_imported(&i);
-            if seen.contains(&f) {
-                plan.duplicates.push(i);
-            } else {
-                seen.push(f);
+            if seen.insert(of_imported(&i)) {
                 plan.to_add.push(i);
+            } else {
+                plan.duplicates.push(i);
             }
         }
         plan

@@ -273,85 +273,21 @@ mod tests {
         AuthPro.detect(&Input::new(testdata::bytes(rel)).unwrap())
     }
 
-    /// Aegis VaultEntries vectors[0..6] (issuer, name, secret, algorithm, digits, period or
-    /// counter, HOTP?).
-    const AEGIS: [(&str, &str, &str, Algorithm, u8, u64, bool); 6] = [
-        (
-            "Deno",
-            "Mason",
-            "4SJHB4GSD43FZBAI7C2HLRJGPQ",
-            Algorithm::Sha1,
-            6,
-            30,
-            false,
-        ),
-        (
-            "SPDX",
-            "James",
-            "5OM4WOOGPLQEF6UGN3CPEOOLWU",
-            Algorithm::Sha256,
-            7,
-            20,
-            false,
-        ),
-        (
-            "Airbnb",
-            "Elijah",
-            "7ELGJSGXNCCTV3O6LKJWYFV2RA",
-            Algorithm::Sha512,
-            8,
-            50,
-            false,
-        ),
-        (
-            "Issuu",
-            "James",
-            "YOOMIXWS5GN6RTBPUFFWKTW5M4",
-            Algorithm::Sha1,
-            6,
-            1,
-            true,
-        ),
-        (
-            "Air Canada",
-            "Benjamin",
-            "KUVJJOM753IHTNDSZVCNKL7GII",
-            Algorithm::Sha256,
-            7,
-            50,
-            true,
-        ),
-        (
-            "WWE",
-            "Mason",
-            "5VAML3X35THCEBVRLV24CGBKOY",
-            Algorithm::Sha512,
-            8,
-            10300,
-            true,
-        ),
-    ];
-
     /// Aegis DatabaseImporterTest (Stratum): every entry equals the vector with its secret.
     fn check_aegis(r: &Read) {
         assert!(r.problems.is_empty(), "{:?}", r.problems);
         assert_eq!(r.accounts.len(), 7);
-        for (issuer, name, secret, alg, digits, n, hotp) in AEGIS {
+        // Aegis VaultEntries vectors (shared with the other importers' tests).
+        let vectors = crate::import::otp_fields::check::aegis_vectors();
+        for w in vectors.iter().filter(|w| w.kind != OtpKind::Steam) {
             let a = r
                 .accounts
                 .iter()
                 .find(|a| {
-                    crate::otp::encode_secret(a.otp.as_ref().unwrap().secret.expose()) == secret
+                    crate::otp::encode_secret(a.otp.as_ref().unwrap().secret.expose()) == w.secret
                 })
-                .unwrap_or_else(|| panic!("{issuer} missing"));
-            assert_eq!((a.issuer.as_str(), a.username.as_str()), (issuer, name));
-            let o = a.otp.as_ref().unwrap();
-            assert_eq!((o.algorithm, o.digits), (alg, digits), "{issuer}");
-            if hotp {
-                assert_eq!((o.kind, o.counter), (OtpKind::Hotp, n), "{issuer}");
-            } else {
-                assert_eq!((o.kind, o.period as u64), (OtpKind::Totp, n), "{issuer}");
-            }
+                .unwrap_or_else(|| panic!("{} missing", w.issuer));
+            crate::import::otp_fields::check::same(a, w);
         }
         let steam = r.accounts.iter().find(|a| a.issuer == "Boeing").unwrap();
         let o = steam.otp.as_ref().unwrap();

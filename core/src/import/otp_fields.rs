@@ -114,6 +114,7 @@ pub mod check {
     use crate::model::{Algorithm, OtpKind};
     use crate::otp::encode_secret;
 
+    #[derive(Clone, Copy)]
     pub struct Want<'a> {
         pub issuer: &'a str,
         pub username: &'a str,
