@@ -88,7 +88,8 @@ deps-bench:
 bench: deps-bench deps-e2e bundle
 	dbus-run-session -- tests/keyring/with-keyring.sh $(CARGO) bench -p keydeck-core
 	python3 bench/qr_compare.py
-	$(CARGO) build --release -p keydeck-cli
+	# The bench profile (opt-level 3, no LTO) writes to release/: the CLI at full speed, built quickly.
+	$(CARGO) build --profile bench -p keydeck-cli
 	python3 bench/import_cli.py $(TARGET_DIR)/release/keydeck
 	$(CARGO) build -p keydeck-cli
 	xvfb-run -a -s "-screen 0 1280x900x24" python3 tests/e2e/bench_app.py $(TARGET_DIR)/release/keydeck-app $(KEYDECK)
