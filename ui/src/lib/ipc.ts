@@ -292,6 +292,20 @@ export async function onBackupWarning(handler: (message: string) => void): Promi
   }
 }
 
+/** An automatic backup was made or failed: Settings → Backups shows the new state. */
+export async function onBackupChange(handler: () => void): Promise<Unlisten> {
+  try {
+    const done = await listen('backup-done', () => handler());
+    const warned = await listen('backup-warning', () => handler());
+    return safe(() => {
+      done();
+      warned();
+    });
+  } catch {
+    return () => {};
+  }
+}
+
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] as const;
 
 /** Native file picker for one image; null when the user cancels. */
