@@ -93,6 +93,7 @@ bench: deps-bench deps-e2e bundle
 	python3 bench/import_cli.py $(TARGET_DIR)/release/keydeck
 	$(CARGO) build -p keydeck-cli
 	xvfb-run -a -s "-screen 0 1280x900x24" python3 tests/e2e/bench_app.py $(TARGET_DIR)/release/keydeck-app $(KEYDECK)
+	xvfb-run -a -s "-screen 0 1280x900x24" python3 tests/e2e/idle_cpu.py $(TARGET_DIR)/release/keydeck-app $(KEYDECK)
 
 # Screenshots of every screen, light and dark, into docs/screenshots/.
 docs-screenshots: deps-e2e ui-build

@@ -20,6 +20,19 @@ class LiveCodes {
   #generation = 0;
   #inFlight = false;
   #again = false;
+  #sleeping = false;
+
+  constructor() {
+    if (typeof document !== 'undefined') {
+      document.addEventListener('visibilitychange', () => {
+        if (document.hidden || !this.#sleeping || !this.#running) return;
+        this.#sleeping = false;
+        this.now = Date.now();
+        if (Math.floor(this.now / 1000) >= this.#dueSecond) void this.refresh();
+        this.#schedule();
+      });
+    }
+  }
 
   get running(): boolean {
     return this.#running;
@@ -37,6 +50,7 @@ class LiveCodes {
 
   stop(): void {
     this.#running = false;
+    this.#sleeping = false;
     this.#generation += 1;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
@@ -92,6 +106,13 @@ class LiveCodes {
     const delay = 1000 - (Date.now() % 1000) + 15;
     this.#timer = setTimeout(() => {
       if (!this.#running) return;
+      if (typeof document !== 'undefined' && document.hidden) {
+        // Nothing to show while the window is hidden or minimised: no ticks, no repaints. The
+        // visibility listener below picks the clock up again (and fetches if a code rolled over).
+        this.#timer = null;
+        this.#sleeping = true;
+        return;
+      }
       this.now = Date.now();
       if (Math.floor(this.now / 1000) >= this.#dueSecond) void this.refresh();
       this.#schedule();
