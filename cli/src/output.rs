@@ -2,7 +2,7 @@
 //! where the caller passed `reveal`.
 
 use keydeck_core::security::SecurityLevel;
-use keydeck_core::{fmt_time, otpauth_uri, Account, OtpKind};
+use keydeck_core::{fmt_time, otpauth_uri, Account, Otp, OtpKind};
 use serde_json::{json, Value};
 
 pub const MASK: &str = "••••••••";
@@ -17,7 +17,12 @@ fn time_or_null(t: Option<i64>) -> Value {
 }
 
 pub fn mfa_json(a: &Account) -> Value {
-    match &a.otp {
+    otp_json(a.otp.as_ref())
+}
+
+/// An authenticator's settings (never its secret), or null: for accounts and imported entries.
+pub fn otp_json(otp: Option<&Otp>) -> Value {
+    match otp {
         None => Value::Null,
         Some(o) => json!({
             "kind": o.kind,

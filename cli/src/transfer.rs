@@ -14,7 +14,7 @@ use keydeck_core::{otp, Error, EventWhat, Result, SecretBytes, SecretText};
 use serde_json::{json, Value};
 
 use crate::codes::write_private;
-use crate::output::print_json;
+use crate::output::{otp_json, print_json};
 use crate::Ctx;
 
 pub struct ImportArgs<'a> {
@@ -226,13 +226,7 @@ fn imported_json(i: &Imported, reveal: bool) -> Value {
         "notes": i.notes,
         "tags": i.tags,
         "has_password": i.password.as_ref().is_some_and(|p| !p.is_empty()),
-        "mfa": i.otp.as_ref().map(|o| json!({
-            "kind": o.kind,
-            "algorithm": o.algorithm,
-            "digits": o.digits,
-            "period": (o.kind != keydeck_core::OtpKind::Hotp).then_some(o.period),
-            "counter": (o.kind == keydeck_core::OtpKind::Hotp).then_some(o.counter),
-        })),
+        "mfa": otp_json(i.otp.as_ref()),
         "recovery_count": i.recovery.len(),
         "password_history_count": i.password_history.len(),
     });

@@ -35,8 +35,8 @@ use zeroize::Zeroizing;
 
 use super::{Detected, FileKey, Format, Imported, Input, Read};
 use crate::error::{Error, Result};
-use crate::model::{Algorithm, Otp, OtpKind, PasswordHistoryEntry};
-use crate::secret::{SecretBytes, SecretText};
+use crate::model::PasswordHistoryEntry;
+use crate::secret::SecretText;
 
 pub struct Bitwarden;
 
@@ -442,8 +442,13 @@ fn convert(export: Export) -> Read {
                 extra.push(format!("URL: {u}"));
             }
             if let Some(totp) = login.totp.filter(|t| !t.trim().is_empty()) {
-                match read_totp(&totp) {
-                    Ok((otp, issuer, account, warnings)) => {
+                match super::otp_fields::uri_or_secret(&totp) {
+                    Ok(crate::otp::OtpEntry {
+                        otp,
+                        issuer,
+                        account,
+                        warnings,
+                    }) => {
                         a.otp = Some(otp);
                         a.issuer = issuer;
                         if a.username.is_empty() {
@@ -498,26 +503,6 @@ fn convert(export: Export) -> Read {
     read
 }
 
-/// `login.totp`: an `otpauth://` URI, `steam://SECRET`, or a bare base32 secret (then SHA-1,
-/// 6 digits, 30 s, as Bitwarden itself reads it).
-pub(super) fn read_totp(t: &str) -> Result<(Otp, String, String, Vec<String>)> {
-    let t = t.trim();
-    if t.contains("://") {
-        let e = crate::otp::parse_uri(t)?;
-        return Ok((e.otp, e.issuer, e.account, e.warnings));
-    }
-    let p = crate::otp::parse_secret(t)?;
-    let otp = Otp {
-        kind: OtpKind::Totp,
-        secret: SecretBytes::new(p.bytes),
-        algorithm: Algorithm::Sha1,
-        digits: 6,
-        period: 30,
-        counter: 0,
-    };
-    Ok((otp, String::new(), String::new(), p.warnings))
-}
-
 /// `2024-12-25T12:00:00.000Z` → Unix seconds (UTC; only the `Z` form Bitwarden writes).
 pub(super) fn parse_date(s: &str) -> Option<i64> {
     let s = s.trim().strip_suffix('Z')?;
@@ -541,6 +526,7 @@ pub(super) fn parse_date(s: &str) -> Option<i64> {
 mod tests {
     use super::*;
     use crate::import::testdata;
+    use crate::model::{Algorithm, OtpKind};
     use crate::otp::encode_secret;
 
     fn input(rel: &str) -> Input {

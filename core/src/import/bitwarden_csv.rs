@@ -166,8 +166,13 @@ impl Format for BitwardenCsv {
             a.notes = notes;
             let totp = Zeroizing::new(get(Some(cols.totp)).trim().to_owned());
             if !totp.is_empty() {
-                match super::bitwarden::read_totp(&totp) {
-                    Ok((otp, issuer, account, warnings)) => {
+                match super::otp_fields::uri_or_secret(&totp) {
+                    Ok(crate::otp::OtpEntry {
+                        otp,
+                        issuer,
+                        account,
+                        warnings,
+                    }) => {
                         a.otp = Some(otp);
                         a.issuer = issuer;
                         if a.username.is_empty() {

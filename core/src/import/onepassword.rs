@@ -21,8 +21,8 @@ use zeroize::Zeroizing;
 
 use super::{Detected, FileKey, Format, Imported, Input, Read};
 use crate::error::{Error, Result};
-use crate::model::{Algorithm, Otp, OtpKind, PasswordHistoryEntry};
-use crate::secret::{SecretBytes, SecretText};
+use crate::model::PasswordHistoryEntry;
+use crate::secret::SecretText;
 
 pub struct OnePassword;
 
@@ -322,8 +322,9 @@ fn convert(export: Export) -> Read {
 
             let mut more = Vec::new();
             for (field, t) in totps {
-                let (otp, issuer, warnings) = match read_totp(&t) {
-                    Ok(x) => x,
+                // The URI's issuer is kept; its label is not (the item has its own username).
+                let (otp, issuer, warnings) = match super::otp_fields::uri_or_secret(&t) {
+                    Ok(e) => (e.otp, e.issuer, e.warnings),
                     Err(e) => {
                         read.problems.push(problem(&format!(
                             "its one-time password field '{field}' was not imported: {e}"
@@ -354,32 +355,11 @@ fn convert(export: Export) -> Read {
     read
 }
 
-/// An `otpauth://` URI or a bare base32 secret (then SHA-1, 6 digits, 30 s).
-fn read_totp(t: &str) -> Result<(Otp, String, Vec<String>)> {
-    let t = t.trim();
-    if t.contains("://") {
-        let e = crate::otp::parse_uri(t)?;
-        return Ok((e.otp, e.issuer, e.warnings));
-    }
-    let p = crate::otp::parse_secret(t)?;
-    Ok((
-        Otp {
-            kind: OtpKind::Totp,
-            secret: SecretBytes::new(p.bytes),
-            algorithm: Algorithm::Sha1,
-            digits: 6,
-            period: 30,
-            counter: 0,
-        },
-        String::new(),
-        p.warnings,
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::import::testdata;
+    use crate::model::{Algorithm, OtpKind};
     use crate::otp::encode_secret;
 
     const FILE: &str = "more_imports/keepassxc/1PasswordExport.1pux";

@@ -1,11 +1,36 @@
 //! Building an authenticator from the separate fields 2FA apps store (type, base32 secret,
 //! algorithm, digits, period, counter), with the checks every importer needs: a bad value is a
 //! reason naming the field ("digits must be 6 to 10, not 0"), never a panic and never the secret.
-//! Shared by the Aegis, 2FAS, andOTP, LastPass and Bitwarden Authenticator importers.
+//! Shared by the Aegis, 2FAS, andOTP, LastPass and Bitwarden Authenticator importers; the TOTP
+//! field of password managers (Bitwarden, 1Password, Proton Pass) too.
 
 use crate::model::{Algorithm, Otp, OtpKind};
 use crate::otp::{parse_algorithm, parse_secret, validate};
 use crate::secret::SecretBytes;
+
+/// A password manager's TOTP field: an `otpauth://` (or `steam://`) URI, or a bare base32
+/// secret, which these apps read as SHA-1, 6 digits, 30 s. Shared by the Bitwarden, 1Password
+/// and Proton Pass importers.
+pub fn uri_or_secret(t: &str) -> crate::error::Result<crate::otp::OtpEntry> {
+    let t = t.trim();
+    if t.contains("://") {
+        return crate::otp::parse_uri(t);
+    }
+    let p = parse_secret(t)?;
+    Ok(crate::otp::OtpEntry {
+        issuer: String::new(),
+        account: String::new(),
+        otp: Otp {
+            kind: OtpKind::Totp,
+            secret: SecretBytes::new(p.bytes),
+            algorithm: Algorithm::Sha1,
+            digits: 6,
+            period: 30,
+            counter: 0,
+        },
+        warnings: p.warnings,
+    })
+}
 
 /// The longest period accepted (a day): larger values are damage, not a setting.
 const MAX_PERIOD: i64 = 24 * 60 * 60;

@@ -12,19 +12,6 @@ use std::path::{Path, PathBuf};
 use keydeck_core::import::{self, FileKey};
 use keydeck_core::{ErrorKind, SecretBytes, SecretText};
 
-pub fn testdata() -> PathBuf {
-    let d = match std::env::var_os("KEYDECK_TESTDATA") {
-        Some(d) => PathBuf::from(d),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/testdata"),
-    };
-    assert!(
-        d.is_dir(),
-        "the shared test data is missing: {} (set KEYDECK_TESTDATA to its folder)",
-        d.display()
-    );
-    d
-}
-
 /// What a file must give.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Want {
@@ -92,7 +79,7 @@ fn cases() -> Vec<Case> {
 
 #[test]
 fn every_export_in_the_shared_test_data() {
-    let root = testdata();
+    let root = crate::util::testdata_dir();
     let mut files = Vec::new();
     for f in FOLDERS {
         walk(&root.join(f), &mut files);

@@ -269,7 +269,7 @@ fn bad_files_are_clear_errors() {
 /// entries named as problems) — never a panic, never the same accounts as the intact file.
 #[test]
 fn damaged_encrypted_files_never_import_silently() {
-    let root = crate::corpus::testdata();
+    let root = crate::util::testdata_dir();
     let mut accepted_flip = Vec::new();
     for (rel, password, keyfile, _) in crate::corpus_cases::CASES {
         let Some(password) = password else { continue };
