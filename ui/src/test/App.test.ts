@@ -179,6 +179,28 @@ describe('App', () => {
     expect(opener).toHaveFocus();
   });
 
+  test('the lock screen follows the keychain setting at once; focus stays on the toggle', async () => {
+    const { fake, user } = await startUnlocked();
+    await user.click(screen.getByTestId('settings-button'));
+    const toggle = await screen.findByTestId('keychain-toggle');
+    await waitFor(() => expect(toggle).toBeEnabled());
+    await user.click(toggle);
+    await waitFor(() => expect(toggle).toHaveTextContent('Turn off keychain unlock'));
+    expect(toggle).toHaveFocus();
+    await user.click(screen.getByTestId('lock-button'));
+    expect(await screen.findByTestId('keychain-unlock')).toBeInTheDocument();
+    // Off again (unlock, Settings, turn off, lock): the button is gone.
+    await user.type(screen.getByTestId('lock-password'), `${fake.masterPassword}{Enter}`);
+    await user.click(await screen.findByTestId('settings-button'));
+    const again = await screen.findByTestId('keychain-toggle');
+    await waitFor(() => expect(again).toHaveTextContent('Turn off keychain unlock'));
+    await user.click(again);
+    await waitFor(() => expect(again).toHaveTextContent('Turn on keychain unlock'));
+    await user.click(screen.getByTestId('lock-button'));
+    await screen.findByTestId('lock-password');
+    await waitFor(() => expect(screen.queryByTestId('keychain-unlock')).not.toBeInTheDocument());
+  });
+
   test('open details and come back: focus returns to the card', async () => {
     const { user } = await startUnlocked();
     await user.click(screen.getAllByTestId('card-open')[0]);
