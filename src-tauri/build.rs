@@ -27,6 +27,7 @@ fn main() {
         "hotp_next",
         "otp_save",
         "otp_save_scanned",
+        "account_add_with_otp",
         "otp_remove",
         "otp_qr_svg",
         "scan_file",

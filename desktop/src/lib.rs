@@ -174,6 +174,7 @@ pub fn run(context: tauri::Context) {
             otp::hotp_next,
             otp::otp_save,
             otp::otp_save_scanned,
+            otp::account_add_with_otp,
             otp::otp_remove,
             otp::otp_qr_svg,
             scan::scan_file,

@@ -18,6 +18,18 @@ pub struct VaultStatus {
     pub keychain: bool,
 }
 
+/// An account added in one step with its authenticator.
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SavedAccount {
+    pub id: String,
+    /// The name it was saved under (taken from the QR code's issuer when none was typed).
+    pub name: String,
+    /// About the key (short, unusual settings); never the key itself.
+    pub warnings: Vec<String>,
+}
+
 /// What `code_copy` put on the clipboard (never the code itself).
 #[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]

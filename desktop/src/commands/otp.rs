@@ -1,14 +1,16 @@
 //! Authenticators: live codes, the Save Code dialog, the QR code for a phone.
 
 use keydeck_core::otp::{self, unix_now};
-use keydeck_core::{AccountPatch, LockedVault, OtpKind, SecretText};
+use keydeck_core::{AccountDraft, AccountPatch, LockedVault, OtpKind, SecretText};
 use tauri::{AppHandle, State};
 
 use crate::clipboard;
 use crate::commands::accounts::parse_id;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
-use crate::types::{code_view, CodeCopied, CodeView, OtpSettings, SavedCode};
+use crate::types::{
+    code_view, AccountInput, CodeCopied, CodeView, OtpSettings, SavedAccount, SavedCode,
+};
 
 /// Current and next code of every TOTP/Steam account, for the grid. HOTP codes are only made
 /// on request (`hotp_next`): making one uses it up.
@@ -108,6 +110,92 @@ fn save(
             code: code_view(id, code),
             warnings,
         })
+    })
+}
+
+/// Add account in one step: the account and its authenticator — a secret key or `otpauth://`
+/// link typed in the Add account dialog (`secret`, with `settings` for a bare key), or the
+/// `scan_index`-th result of the last QR scan — in one transaction, so a bad key adds nothing.
+/// An empty name is taken from the link's or QR code's issuer.
+#[tauri::command]
+pub fn account_add_with_otp(
+    state: State<'_, AppState>,
+    input: AccountInput,
+    secret: Option<String>,
+    settings: Option<OtpSettings>,
+    scan_index: Option<u32>,
+) -> IpcResult<SavedAccount> {
+    let (entry_issuer, entry_account, o, warnings) = match (secret, scan_index) {
+        (Some(text), None) => {
+            let text = SecretText::new(text);
+            let t = text.expose().trim();
+            let lower = t.to_ascii_lowercase();
+            if lower.starts_with("otpauth") || lower.starts_with("steam://") {
+                let e = otp::parse_uri(t)?;
+                (e.issuer, e.account, e.otp, e.warnings)
+            } else {
+                let settings =
+                    settings.ok_or_else(|| IpcError::bad_input("the code settings are missing"))?;
+                let (o, w) = otp::from_input(t, settings.to_core())?;
+                (String::new(), String::new(), o, w)
+            }
+        }
+        (None, Some(index)) => {
+            let mut scanned = state
+                .scanned
+                .lock()
+                .map_err(|_| IpcError::other("internal state poisoned"))?;
+            if index as usize >= scanned.len() {
+                return Err(IpcError::bad_input(
+                    "That scan result is gone. Scan the QR code again.",
+                ));
+            }
+            let e = scanned.swap_remove(index as usize);
+            scanned.clear();
+            (e.issuer, e.account, e.otp, e.warnings)
+        }
+        _ => {
+            return Err(IpcError::bad_input(
+                "Give either a secret key or a scanned QR code, not both.",
+            ))
+        }
+    };
+    let name = match input.name.trim() {
+        "" if !entry_issuer.is_empty() => entry_issuer.clone(),
+        "" => {
+            return Err(IpcError::bad_input(
+                "Give the account a name, for example the service: \u{201c}GitHub\u{201d}.",
+            ))
+        }
+        n => n.to_owned(),
+    };
+    let username = if input.username.trim().is_empty() {
+        entry_account
+    } else {
+        input.username
+    };
+    let issuer = if input.issuer.trim().is_empty() {
+        entry_issuer
+    } else {
+        input.issuer
+    };
+    let id = state.with_vault(|v| {
+        v.add_account(AccountDraft {
+            name: name.clone(),
+            issuer,
+            username,
+            url: input.url,
+            notes: input.notes,
+            tags: input.tags,
+            otp: Some(o),
+            ..Default::default()
+        })
+        .map_err(Into::into)
+    })?;
+    Ok(SavedAccount {
+        id: id.to_string(),
+        name,
+        warnings,
     })
 }
 

@@ -20,6 +20,7 @@ import type { IpcErrorKind } from './bindings/IpcErrorKind';
 import type { IpcError } from './bindings/IpcError';
 import type { VaultStatus } from './bindings/VaultStatus';
 import type { CodeCopied } from './bindings/CodeCopied';
+import type { SavedAccount } from './bindings/SavedAccount';
 import type { OtpKind } from './bindings/OtpKind';
 import type { Algorithm } from './bindings/Algorithm';
 import type { MfaInfo } from './bindings/MfaInfo';
@@ -50,7 +51,7 @@ import type { RestoreInfo } from './bindings/RestoreInfo';
 import type { HistoryItem } from './bindings/HistoryItem';
 import type { KeychainState } from './bindings/KeychainState';
 export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, KeychainState };
-export type { CodeCopied };
+export type { CodeCopied, SavedAccount };
 export type { ImportInspect, ImportItem, ImportPreview, ExportFormatInfo, ExportSummary, BackupItem, BackupView, BackupSettingsInput, RestoreInfo };
 
 // ---- Errors ---------------------------------------------------------------------------------
@@ -130,6 +131,11 @@ export const masterPasswordChange = (current: string, next: string) =>
 export const accountsList = () => call<AccountCard[]>('accounts_list');
 export const accountGet = (id: string) => call<AccountDetail>('account_get', { id });
 export const accountAdd = (input: AccountInput) => call<string>('account_add', { input });
+/** Add account in one step, with its authenticator: a secret key / otpauth:// link, or a scan result. */
+export const accountAddWithOtp = (
+  input: AccountInput,
+  otp: { secret: string; settings: OtpSettings } | { scanIndex: number },
+) => call<SavedAccount>('account_add_with_otp', { input, ...otp });
 export const accountUpdate = (id: string, input: AccountInput) =>
   call<void>('account_update', { id, input });
 export const accountRemove = (id: string) => call<void>('account_remove', { id });

@@ -34,6 +34,44 @@ function seed(fake: FakeBackend) {
 }
 
 describe('AccountsPage', () => {
+  test('Add account in one step: an otpauth:// link fills name and username, the account comes with MFA on', async () => {
+    const fake = unlockedFake();
+    const user = await renderPage();
+    await user.click(screen.getAllByRole('button', { name: /Add account/ })[0]);
+    const dialog = dialogNamed('Add account');
+    // The name error goes away as soon as a name is typed.
+    await user.click(screen.getByTestId('add-submit'));
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Give the account a name');
+    await user.type(screen.getByTestId('add-name'), 'x');
+    expect(within(dialog).queryByRole('alert')).not.toBeInTheDocument();
+    await user.clear(screen.getByTestId('add-name'));
+
+    await user.click(screen.getByTestId('add-otp-key'));
+    const field = screen.getByTestId('add-secret');
+    await user.click(field);
+    await user.paste('otpauth://totp/Example:ada@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Example');
+    expect(screen.getByTestId('add-name')).toHaveValue('Example');
+    expect(screen.getByTestId('add-username')).toHaveValue('ada@example.com');
+    await user.click(screen.getByTestId('add-submit'));
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(fake.commands()).not.toContain('account_add');
+    expect(fake.accounts[0]).toMatchObject({ name: 'Example', username: 'ada@example.com' });
+    expect(fake.accounts[0].otp?.secret).toBe('JBSWY3DPEHPK3PXP');
+  });
+
+  test('Add account in one step: a bad key adds nothing and is explained under the field', async () => {
+    const fake = unlockedFake();
+    const user = await renderPage();
+    await user.click(screen.getAllByRole('button', { name: /Add account/ })[0]);
+    await user.type(screen.getByTestId('add-name'), 'Bank');
+    await user.click(screen.getByTestId('add-otp-key'));
+    await user.type(screen.getByTestId('add-secret'), 'not a key 1!');
+    await user.click(screen.getByTestId('add-submit'));
+    expect(await screen.findByText(/base32|valid|secret/i, { selector: '#add-secret-error' })).toBeInTheDocument();
+    expect(screen.getByTestId('add-secret')).toHaveFocus();
+    expect(fake.accounts).toHaveLength(0);
+  });
+
   test('empty vault: an empty state explains the first step and opens Add account', async () => {
     const fake = unlockedFake();
     const user = await renderPage();

@@ -26,10 +26,11 @@ describe('Scan QR from the accounts page', () => {
 
     expect(await screen.findByTestId('success-message')).toHaveTextContent('MFA is on for Example');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(fake.callsOf('account_add')).toEqual([
-      { input: { name: 'Example', issuer: 'Example', username: 'ada', url: '', notes: '', tags: [] } },
+    // The account and its authenticator in one call (one transaction in Rust).
+    expect(fake.callsOf('account_add_with_otp')).toEqual([
+      { input: { name: 'Example', issuer: 'Example', username: 'ada', url: '', notes: '', tags: [] }, scanIndex: 1 },
     ]);
-    expect(fake.callsOf('otp_save_scanned')).toEqual([{ id: fake.accounts[0].id, index: 1 }]);
+    expect(fake.callsOf('account_add')).toEqual([]);
     expect(fake.accounts[0].otp?.secret).toBe('KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU');
     await waitFor(() => expect(screen.getAllByTestId('account-card')).toHaveLength(1));
     expect(opener).toHaveFocus();

@@ -565,6 +565,28 @@ export class FakeBackend {
         this.log('added', 'Account added', acc);
         return acc.id;
       }
+      case 'account_add_with_otp': {
+        // As Rust: the account and its authenticator together, or nothing.
+        const input = a.input as AccountInput;
+        let otp: FakeOtp;
+        let warnings: string[] = [];
+        let issuer = '';
+        if (a.scanIndex !== undefined) {
+          const found = this.lastScan?.secrets[Number(a.scanIndex)];
+          this.lastScan = null;
+          if (!found) fail('bad_input', 'That scan result is gone. Scan the QR code again.');
+          otp = { ...found };
+        } else {
+          ({ otp, warnings } = this.parseSecret(String(a.secret ?? ''), a.settings as OtpSettings));
+          const text = String(a.secret ?? '').trim();
+          if (/^otpauth:\/\//i.test(text)) issuer = new URL(text).searchParams.get('issuer') ?? '';
+        }
+        const name = input.name.trim() || issuer;
+        if (!name) fail('bad_input', 'Give the account a name, for example the service: “GitHub”.');
+        const acc = this.addAccount({ ...input, name, issuer: input.issuer || issuer, otp });
+        this.log('added', 'Account added', acc);
+        return { id: acc.id, name, warnings };
+      }
       case 'account_update': {
         const acc = this.get(a.id);
         Object.assign(acc, a.input as AccountInput, { updatedAt: this.now() });
