@@ -187,11 +187,11 @@ pub fn on_window_event(window: &tauri::Window, event: &tauri::WindowEvent) {
     }
     let app = window.app_handle();
     match event {
-        tauri::WindowEvent::CloseRequested { api, .. } => {
-            if app.state::<DesktopState>().stored().close_to_tray {
-                api.prevent_close();
-                hide_main(app);
-            }
+        tauri::WindowEvent::CloseRequested { api, .. }
+            if app.state::<DesktopState>().stored().close_to_tray =>
+        {
+            api.prevent_close();
+            hide_main(app);
         }
         tauri::WindowEvent::Destroyed => app.exit(0),
         _ => {}

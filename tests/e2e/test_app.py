@@ -7,6 +7,7 @@ Usage: test_app.py APP_BINARY KEYDECK_CLI   (run by `make test` under xvfb-run)
 Screenshots of each step go to tests/e2e/artifacts/."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -586,6 +587,165 @@ def test_no_core_dumps():
         limits = open(f"/proc/{pid}/limits").read()
         line = next(l for l in limits.splitlines() if l.startswith("Max core file size"))
         assert line.split()[4:6] == ["0", "0"], line
+
+
+# ---- issue 11: tray, global shortcut, quick access ----------------------------------------------
+
+SECRET_B = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+QUICK_TITLE = "Keydeck quick access"
+
+
+def vault_with_two_codes():
+    """A vault made by the CLI before the app starts: two accounts with MFA."""
+    home = tempfile.mkdtemp(prefix="keydeck-e2e-")
+    env = dict(os.environ, KEYDECK_VAULT=os.path.join(home, "vault.sqlite"), KEYDECK_PASSWORD=PASSWORD)
+    for args in (["init", "--kdf-memory", "19", "--kdf-iterations", "2"],
+                 ["add", "GitHub", "--username", "octo@example.com", "--secret", SECRET],
+                 ["add", "Mail", "--issuer", "Proton", "--username", "me@example.com", "--secret", SECRET_B]):
+        r = subprocess.run([CLI, *args], env=env, capture_output=True, text=True)
+        assert r.returncode == 0, (args, r.stderr)
+    return home
+
+
+def x_windows(title, visible=True):
+    """X11 windows with this exact title (xdotool; there is no window manager under Xvfb)."""
+    args = ["xdotool", "search"] + (["--onlyvisible"] if visible else []) + ["--name", f"^{title}$"]
+    return subprocess.run(args, capture_output=True, text=True).stdout.split()
+
+
+def switch_to_window(a, title):
+    """WebDriver's handle of the window whose document has this title, switched to."""
+    d = a.d
+    for h in d.s("GET", "/window/handles"):
+        d.s("POST", "/window", {"handle": h})
+        if d.s("GET", "/title") == title:
+            return h
+    return None
+
+
+def test_global_shortcut_quick_access():
+    """Ctrl+Alt+K from anywhere: the quick window comes up with focus in its search field, a part
+    of a name and Enter put that account's code on the clipboard (checked against the CLI), and
+    the window hides. Locked, it says so and offers the main window."""
+    home = vault_with_two_codes()
+    with App("20_quick_access", home) as a:
+        d = a.d
+        unlock(a)
+        d.wait_until(lambda: len(d.find_all("account-card")) == 2, timeout=30, what="two cards")
+        main = d.s("GET", "/window")
+        subprocess.run(["xclip", "-selection", "clipboard", "-i"], input="before", text=True, check=True)
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=20, what="quick window on screen")
+        # WebKitWebDriver sees the second web view as a second window of the session.
+        quick = d.wait_until(lambda: switch_to_window(a, QUICK_TITLE), timeout=20, what="quick window handle")
+        search = d.find("quick-search", timeout=20)
+        d.wait_until(lambda: len(d.find_all("quick-item")) == 2, timeout=20, what="two accounts listed")
+        d.wait_until(lambda: d.script("return document.activeElement && document.activeElement.dataset.testid")
+                     == "quick-search", what="focus in the search field")
+        d.wait_until(lambda: all(d.text(c).isdigit() for c in d.find_all("quick-code")), what="live codes")
+        a.shot("quick_open")
+        d.type(search, "prot")
+        d.wait_until(lambda: len(d.find_all("quick-item")) == 1, what="filtered to Mail")
+        a.shot("quick_filtered")
+        d.type(search, "\n")
+        d.wait_until(lambda: clipboard().isdigit(), timeout=10, what="code on the clipboard")
+        clip = clipboard()
+        assert equals_cli_code(a, clip, SECRET_B), clip
+        assert not equals_cli_code(a, clip, SECRET), "the top match, not the first account"
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="quick window hidden")
+        # Again, then Esc: hidden without copying.
+        subprocess.run(["xclip", "-selection", "clipboard", "-i"], input="mine", text=True, check=True)
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=10, what="quick window again")
+        d.s("POST", "/window", {"handle": quick})
+        d.wait_until(lambda: d.prop(d.find("quick-search"), "value") == "", what="search emptied")
+        d.chord("\ue00c")
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="hidden by Esc")
+        assert clipboard() == "mine", clipboard()
+        # Locked: the quick window says so and brings the main window back to unlock.
+        d.s("POST", "/window", {"handle": main})
+        d.chord(CONTROL, "l")
+        d.find("lock-password", timeout=10)
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=10, what="quick window while locked")
+        d.s("POST", "/window", {"handle": quick})
+        d.find("quick-locked", timeout=10)
+        assert not d.find_all("quick-item")
+        a.shot("quick_locked")
+        # A WebDriver click waits on the window it hides; press the focused button from the page.
+        d.script("setTimeout(() => arguments[0].click(), 50)", {"element-6066-11e4-a52e-4f735466cecf": d.find("quick-open-main")})
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="quick window hidden for unlock")
+        assert x_windows("Keydeck"), "main window shown"
+
+
+def dbusmenu_click(pid, label):
+    """Clicks a tray menu item the way a panel does: the app's StatusNotifierItem menu over D-Bus
+    (com.canonical.dbusmenu, exported by libayatana-appindicator). Returns False when no such
+    menu is on the bus."""
+    names = subprocess.run(["busctl", "--user", "list", "--no-legend"], capture_output=True, text=True).stdout
+    for line in names.splitlines():
+        parts = line.split()
+        if len(parts) < 2 or parts[1] != str(pid) or not parts[0].startswith(":"):
+            continue
+        tree = subprocess.run(["busctl", "--user", "tree", parts[0], "--list"], capture_output=True, text=True).stdout.split()
+        for path in tree:
+            if not path.endswith("/Menu"):
+                continue
+            layout = subprocess.run(["gdbus", "call", "--session", "--dest", parts[0], "--object-path", path,
+                                     "--method", "com.canonical.dbusmenu.GetLayout", "0", "-1", "[]"],
+                                    capture_output=True, text=True).stdout
+            m = re.search(r"\((\d+), \{[^}]*'label': <'" + re.escape(label) + "'>", layout)
+            if not m:
+                continue
+            r = subprocess.run(["gdbus", "call", "--session", "--dest", parts[0], "--object-path", path,
+                                "--method", "com.canonical.dbusmenu.Event", m.group(1), "clicked", "<0>", "0"],
+                               capture_output=True, text=True)
+            return r.returncode == 0
+    return False
+
+
+def test_tray_lock_locks():
+    """The tray menu's Lock locks like Ctrl+L and auto-lock do: key gone in Rust, lock screen up."""
+    home = vault_with_two_codes()
+    with App("21_tray_lock", home) as a:
+        d = a.d
+        unlock(a)
+        d.wait_until(lambda: len(d.find_all("account-card")) == 2, timeout=30, what="two cards")
+        pid = subprocess.run(["pgrep", "-n", "-x", PROCESS], capture_output=True, text=True).stdout.split()[0]
+        assert d.wait_until(lambda: dbusmenu_click(pid, "Lock"), timeout=15, what="tray menu on D-Bus")
+        d.find("lock-password", timeout=10)
+        assert_locked(a, "GitHub")
+        a.shot("locked_from_tray")
+
+
+def test_scan_screen_hides_keydeck():
+    """A QR code on the screen behind Keydeck's window is found: the window is hidden while the
+    screen is captured, and comes back afterwards."""
+    qr = os.path.join(tempfile.mkdtemp(prefix="keydeck-e2e-"), "qr.png")
+    home = vault_with_two_codes()
+    env = dict(os.environ, KEYDECK_VAULT=os.path.join(home, "vault.sqlite"), KEYDECK_PASSWORD=PASSWORD)
+    r = subprocess.run([CLI, "qr", "GitHub", "--out", qr], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    # The picture first, at the top left, where Keydeck's window then covers it.
+    viewer = subprocess.Popen(["display", "-geometry", "+40+120", "-title", "qr-behind", qr])
+    try:
+        deadline = time.time() + 10
+        while not x_windows("qr-behind") and time.time() < deadline:
+            time.sleep(0.2)
+        with App("22_scan_screen", home) as a:
+            d = a.d
+            unlock(a)
+            d.wait_until(lambda: len(d.find_all("account-card")) == 2, timeout=30, what="two cards")
+            subprocess.run(["import", "-window", "root", os.path.join(ART, "22_scan_screen_covered.png")])
+            # Covered: the CLI, which does not hide anything, finds nothing on the screen.
+            seen = subprocess.run([CLI, "scan", "--screen", "--json"], capture_output=True, text=True)
+            assert "otpauth" not in seen.stdout, "the QR code should be behind Keydeck's window"
+            found = invoke(a, "scan_screen")
+            assert found.get("found") and found["found"][0]["name"].startswith("GitHub"), found
+            d.wait_until(lambda: x_windows("Keydeck"), timeout=10, what="main window back")
+            a.shot("after_scan")
+    finally:
+        viewer.kill()
 
 
 TESTS = [v for k, v in sorted(globals().items()) if k.startswith("test_")]
