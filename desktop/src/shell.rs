@@ -111,14 +111,14 @@ pub fn show_main(app: &AppHandle) {
         let _ = w.unminimize();
         let _ = w.set_focus();
     }
-    sync_tray(app);
+    sync_tray(app, true);
 }
 
 pub fn hide_main(app: &AppHandle) {
     if let Some(w) = window(app, MAIN) {
         let _ = w.hide();
     }
-    sync_tray(app);
+    sync_tray(app, false);
 }
 
 fn main_visible(app: &AppHandle) -> bool {
@@ -315,8 +315,9 @@ fn toggle_label(main_shown: bool) -> &'static str {
     }
 }
 
-fn sync_tray(app: &AppHandle) {
-    let shown = main_visible(app);
+/// `shown` is passed in, not asked of the window: show() and hide() are only queued for the
+/// event loop, so the window may not say so yet.
+fn sync_tray(app: &AppHandle, shown: bool) {
     if let Ok(item) = app.state::<DesktopState>().toggle_item.lock() {
         if let Some(item) = item.as_ref() {
             let _ = item.set_text(toggle_label(shown));

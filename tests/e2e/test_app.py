@@ -32,7 +32,7 @@ SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 class App:
     """A fresh vault and config dir, and the app started on them."""
 
-    def __init__(self, name, home=None, env=None):
+    def __init__(self, name, home=None, env=None, args=()):
         self.name = name
         self.home = home or tempfile.mkdtemp(prefix="keydeck-e2e-")
         self.env = dict(os.environ)
@@ -43,7 +43,7 @@ class App:
             "XDG_DATA_HOME": os.path.join(self.home, "data"),
             "XDG_CONFIG_HOME": os.path.join(self.home, "xdgconfig"),
         })
-        self.d = Driver(APP, self.env)
+        self.d = Driver(APP, self.env, args)
         self.step = 0
 
     def shot(self, label):
@@ -725,6 +725,106 @@ def test_tray_lock_locks():
         d.find("lock-password", timeout=10)
         assert_locked(a, "GitHub")
         a.shot("locked_from_tray")
+
+
+def set_theme(d, theme):
+    d.script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}))",
+             {"element-6066-11e4-a52e-4f735466cecf": d.find("settings-theme")}, theme)
+    d.wait_until(lambda: d.script("return document.documentElement.dataset.theme") == theme, what=theme)
+
+
+def retype(d, field, text):
+    """Replaces a field's text as a person does (select all, type): no change event in between."""
+    d.script("arguments[0].select()", {"element-6066-11e4-a52e-4f735466cecf": field})
+    d.type(field, text)
+
+
+def screen_shot(a, label):
+    """The screen as X shows it (WebDriver's screenshot of a window that lost the input focus to
+    the quick window can lag behind)."""
+    time.sleep(0.6)
+    a.step += 1
+    subprocess.run(["import", "-window", "root", os.path.join(ART, f"{a.name}_{a.step:02d}_{label}.png")])
+
+
+def test_desktop_settings_apply_at_once():
+    """Settings → Desktop: a new shortcut works at once and the old one no longer; a shortcut
+    without Ctrl/Alt/Super is explained; autostart writes and removes the desktop's entry (with
+    --hidden). Screenshots of the section and the quick window in light and dark."""
+    home = vault_with_two_codes()
+    with App("23_desktop_settings", home, env={"HOME": home}) as a:
+        d = a.d
+        unlock(a)
+        d.wait_until(lambda: len(d.find_all("account-card")) == 2, timeout=30, what="two cards")
+        main = d.s("GET", "/window")
+        d.click(d.find("settings-button"))
+        field = d.find("desktop-shortcut")
+        assert d.prop(field, "value") == "Ctrl+Alt+K"
+        assert not d.find_all("desktop-shortcut-problem"), "X11 lets Keydeck have the shortcut"
+        d.script("document.querySelector('[data-testid=desktop-settings]').scrollIntoView()")
+        screen_shot(a, "desktop_section_light")
+        set_theme(d, "dark")
+        d.script("document.querySelector('[data-testid=desktop-settings]').scrollIntoView()")
+        screen_shot(a, "desktop_section_dark")
+        set_theme(d, "light")
+        retype(d, field, "ctrl+alt+j\n")
+        d.wait_until(lambda: d.prop(d.find("desktop-shortcut"), "value") == "Ctrl+Alt+J", what="new shortcut shown")
+        stored = os.path.join(a.env["KEYDECK_CONFIG_DIR"], "desktop.json")
+        d.wait_until(lambda: json.load(open(stored))["shortcut"] == "Ctrl+Alt+J", what="saved")
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        time.sleep(1.5)
+        assert not x_windows(QUICK_TITLE), "the old shortcut was let go"
+        subprocess.run(["xdotool", "key", "ctrl+alt+j"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=15, what="quick window by the new shortcut")
+        subprocess.run(["xdotool", "key", "ctrl+alt+j"], check=True)
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="the shortcut again hides it")
+        field = d.find("desktop-shortcut")
+        retype(d, field, "K\n")
+        err = d.find("desktop-shortcut-error")
+        assert "needs Ctrl, Alt or Super" in d.text(err), d.text(err)
+        assert json.load(open(stored))["shortcut"] == "Ctrl+Alt+J", "a refused shortcut changes nothing"
+        entry = os.path.join(home, ".config", "autostart", "Keydeck.desktop")
+        d.click(d.find("desktop-autostart"))
+        d.wait_until(lambda: os.path.exists(entry), what="autostart entry")
+        assert "--hidden" in open(entry).read(), open(entry).read()
+        d.click(d.find("desktop-autostart"))
+        d.wait_until(lambda: not os.path.exists(entry), what="autostart entry removed")
+        # Dark theme: the quick window follows the app's theme.
+        set_theme(d, "dark")
+        field = d.find("desktop-shortcut")
+        retype(d, field, "Ctrl+Alt+K\n")
+        d.wait_until(lambda: json.load(open(stored))["shortcut"] == "Ctrl+Alt+K", what="saved")
+        d.script("document.querySelector('[data-testid=desktop-settings]').scrollIntoView()")
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=15, what="quick window")
+        quick = d.wait_until(lambda: switch_to_window(a, QUICK_TITLE), timeout=20, what="quick window handle")
+        d.wait_until(lambda: len(d.find_all("quick-item")) == 2, timeout=20, what="two accounts listed")
+        d.wait_until(lambda: d.script("return document.documentElement.dataset.theme") == "dark", what="dark")
+        d.type(d.find("quick-search"), "g")
+        time.sleep(0.5)
+        a.shot("quick_dark")
+        d.chord("\ue00c")
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="hidden by Esc")
+        assert quick
+        d.s("POST", "/window", {"handle": main})
+
+
+def test_hidden_start_and_tray_show():
+    """Started as the autostart entry starts it (--hidden): no window until the tray's
+    "Show Keydeck"; then the same item hides it again."""
+    with App("24_hidden_start", args=["--hidden"]) as a:
+        d = a.d
+        pid = subprocess.run(["pgrep", "-n", "-x", PROCESS], capture_output=True, text=True).stdout.split()[0]
+        time.sleep(1)
+        assert not x_windows("Keydeck"), "no window at start"
+        assert d.wait_until(lambda: dbusmenu_click(pid, "Show Keydeck"), timeout=15, what="tray menu")
+        d.wait_until(lambda: x_windows("Keydeck"), timeout=10, what="window shown from the tray")
+        d.find("lock-password", timeout=20)
+        a.shot("shown_from_tray")
+        assert d.wait_until(lambda: dbusmenu_click(pid, "Hide Keydeck"), timeout=15, what="menu says Hide")
+        d.wait_until(lambda: not x_windows("Keydeck"), timeout=10, what="hidden again")
+        assert dbusmenu_click(pid, "Show Keydeck")
+        d.wait_until(lambda: x_windows("Keydeck"), timeout=10, what="shown for the last screenshot")
 
 
 def test_scan_screen_hides_keydeck():

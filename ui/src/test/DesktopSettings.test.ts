@@ -64,6 +64,16 @@ describe('Settings → Desktop', () => {
     expect(auto).toBeChecked();
   });
 
+  test('a change made while another is saved is not lost', async () => {
+    const { sets, user } = backend();
+    const tray = await screen.findByRole('checkbox', { name: 'Close button hides Keydeck to the tray' });
+    const auto = screen.getByRole('checkbox', { name: 'Start with the desktop, hidden in the tray' });
+    await Promise.all([user.click(tray), user.click(auto)]);
+    await waitFor(() => expect(sets.at(-1)).toEqual({ closeToTray: true, autostart: true, shortcut: 'Ctrl+Alt+K' }));
+    expect(tray).toBeChecked();
+    expect(auto).toBeChecked();
+  });
+
   test('a new shortcut is applied on Enter and shown as Rust wrote it back', async () => {
     const { sets, user } = backend();
     const field = await screen.findByRole('textbox', { name: 'Quick access shortcut' });
