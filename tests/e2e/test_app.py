@@ -827,6 +827,79 @@ def test_hidden_start_and_tray_show():
         d.wait_until(lambda: x_windows("Keydeck"), timeout=10, what="shown for the last screenshot")
 
 
+def close_button(win):
+    """What a window manager sends when the close button is clicked: a WM_DELETE_WINDOW message
+    (there is no window manager under Xvfb, and WebDriver's "close window" destroys the web view
+    instead of asking)."""
+    import ctypes
+    import ctypes.util
+    x = ctypes.cdll.LoadLibrary(ctypes.util.find_library("X11"))
+    x.XOpenDisplay.restype = ctypes.c_void_p
+    x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x.XInternAtom.restype = ctypes.c_ulong
+    x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+
+    class ClientMessage(ctypes.Structure):
+        _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
+                    ("display", ctypes.c_void_p), ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
+                    ("format", ctypes.c_int), ("l", ctypes.c_long * 5)]
+
+    class Event(ctypes.Union):
+        _fields_ = [("xclient", ClientMessage), ("pad", ctypes.c_long * 24)]
+
+    x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.POINTER(Event)]
+    dpy = x.XOpenDisplay(None)
+    ev = Event()
+    ev.xclient.type = 33  # ClientMessage
+    ev.xclient.window = int(win)
+    ev.xclient.message_type = x.XInternAtom(dpy, b"WM_PROTOCOLS", 0)
+    ev.xclient.format = 32
+    ev.xclient.l[0] = x.XInternAtom(dpy, b"WM_DELETE_WINDOW", 0)
+    x.XSendEvent(dpy, int(win), 0, 0, ctypes.byref(ev))
+    x.XFlush.argtypes = [ctypes.c_void_p]
+    x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    x.XFlush(dpy)
+    x.XCloseDisplay(dpy)
+
+
+def test_close_button_hides_to_tray_or_quits():
+    """With "Close button hides Keydeck to the tray" on, closing the window hides it (the app and
+    its unlocked vault stay; the tray brings it back); with it off, closing quits even when the
+    hidden quick window exists."""
+    home = vault_with_two_codes()
+    config = os.path.join(home, "config")
+    os.makedirs(config)
+    with open(os.path.join(config, "desktop.json"), "w") as f:
+        json.dump({"closeToTray": True, "shortcut": "Ctrl+Alt+K"}, f)
+    with App("25_close_to_tray", home) as a:
+        d = a.d
+        unlock(a)
+        d.wait_until(lambda: len(d.find_all("account-card")) == 2, timeout=30, what="two cards")
+        main = d.s("GET", "/window")
+        pid = subprocess.run(["pgrep", "-n", "-x", PROCESS], capture_output=True, text=True).stdout.split()[0]
+        close_button(x_windows("Keydeck")[-1])
+        d.wait_until(lambda: not x_windows("Keydeck"), timeout=10, what="window hidden")
+        time.sleep(1)
+        assert subprocess.run(["pgrep", "-x", PROCESS], capture_output=True).returncode == 0, "still running"
+        assert d.wait_until(lambda: dbusmenu_click(pid, "Show Keydeck"), timeout=15, what="tray menu")
+        d.wait_until(lambda: x_windows("Keydeck"), timeout=10, what="shown again")
+        d.s("POST", "/window", {"handle": main})
+        d.wait_until(lambda: len(d.find_all("account-card")) == 2, what="still unlocked")
+        # Off again (through Settings), with the quick window made once: closing quits.
+        d.click(d.find("settings-button"))
+        d.click(d.find("desktop-close-to-tray"))
+        d.wait_until(lambda: not json.load(open(os.path.join(config, "desktop.json")))["closeToTray"], what="saved")
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=15, what="quick window")
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="quick window hidden")
+        close_button(x_windows("Keydeck")[-1])
+        deadline = time.time() + 15
+        while subprocess.run(["pgrep", "-x", PROCESS], capture_output=True).returncode == 0:
+            assert time.time() < deadline, "the app kept running after its window was closed"
+            time.sleep(0.2)
+
+
 def test_scan_screen_hides_keydeck():
     """A QR code on the screen behind Keydeck's window is found: the window is hidden while the
     screen is captured, and comes back afterwards."""
