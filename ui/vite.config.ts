@@ -18,6 +18,10 @@ export default defineConfig({
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     sourcemap: false,
+    // Two pages: the app, and the quick-access window the global shortcut opens.
+    rollupOptions: {
+      input: { main: 'index.html', quick: 'quick.html' },
+    },
   },
   test: {
     environment: 'jsdom',

@@ -7,6 +7,8 @@ mod clipboard;
 mod commands;
 mod error;
 mod rendering;
+mod shell;
+mod shortcut;
 mod state;
 mod types;
 
@@ -16,7 +18,9 @@ use std::time::Duration;
 use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
-use commands::{accounts, backup, keychain, otp, recovery, scan, settings, transfer, vault};
+use commands::{
+    accounts, backup, desktop, keychain, otp, recovery, scan, settings, transfer, vault,
+};
 use state::AppState;
 
 /// `KEYDECK_VAULT`, as for the CLI, else the OS data dir.
@@ -34,6 +38,11 @@ fn settings_path() -> PathBuf {
         .or_else(|| dirs::config_dir().map(|d| d.join("keydeck")))
         .unwrap_or_else(|| PathBuf::from("."))
         .join("settings.json")
+}
+
+/// Tray, shortcut and autostart settings: beside settings.json (see `shell` for why).
+fn desktop_settings_path() -> PathBuf {
+    settings_path().with_file_name("desktop.json")
 }
 
 /// The user did something in the window (mouse, keys): postpones auto-lock.
@@ -132,17 +141,32 @@ pub fn run(context: tauri::Context) {
     // Still single-threaded: the only moment an environment variable may be set.
     rendering::choose();
     tauri::Builder::default()
-        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
-            // A second start brings the running window forward instead of opening the vault twice.
-            if let Some(w) = app.get_webview_window("main") {
-                let _ = w.unminimize();
-                let _ = w.set_focus();
-            }
+        .plugin(tauri_plugin_single_instance::init(|app, args, _cwd| {
+            // A second start brings the running window forward instead of opening the vault
+            // twice (or, with --quick, opens the quick-access window).
+            shell::on_second_start(app, &args);
         }))
-        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_denylist(&[shell::QUICK])
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
+        .plugin(
+            tauri_plugin_global_shortcut::Builder::new()
+                .with_handler(shell::on_shortcut)
+                .build(),
+        )
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args([shell::HIDDEN_FLAG])
+                .build(),
+        )
         .manage(AppState::new(vault_path(), settings_path()))
+        .manage(shell::DesktopState::new(desktop_settings_path()))
+        .on_window_event(shell::on_window_event)
         .setup(|app| {
+            shell::setup(app.handle(), &std::env::args().collect::<Vec<_>>());
             auto_lock(app.handle().clone());
             auto_backup(app.handle().clone());
             lock_on_os_signals(app.handle().clone());
@@ -194,6 +218,10 @@ pub fn run(context: tauri::Context) {
             transfer::import_cancel,
             transfer::export_formats,
             transfer::export_file,
+            desktop::desktop_settings_get,
+            desktop::desktop_settings_set,
+            desktop::quick_hide,
+            desktop::main_show,
             backup::backup_get,
             backup::backup_set,
             backup::backup_now,

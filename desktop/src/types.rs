@@ -488,3 +488,31 @@ pub struct RestoreInfo {
     pub at: Option<i64>,
     pub accounts: u32,
 }
+
+/// Settings → Desktop, as the user sets it.
+#[derive(Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DesktopSettings {
+    /// The main window's close button hides Keydeck to the tray instead of quitting.
+    pub close_to_tray: bool,
+    /// Start with the desktop session, hidden in the tray.
+    pub autostart: bool,
+    /// The quick-access shortcut ("Ctrl+Alt+K"); empty turns it off.
+    pub shortcut: String,
+}
+
+/// Settings → Desktop as it is now, with what the desktop refused (one sentence each).
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DesktopView {
+    pub close_to_tray: bool,
+    pub autostart: bool,
+    /// In one canonical form ("Ctrl+Alt+K"); empty when off.
+    pub shortcut: String,
+    /// Why the shortcut does not work, e.g. on Wayland or when another app holds it.
+    pub shortcut_problem: Option<String>,
+    /// Why the autostart entry could not be written or removed (only right after a change).
+    pub autostart_problem: Option<String>,
+}

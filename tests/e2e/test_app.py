@@ -7,6 +7,7 @@ Usage: test_app.py APP_BINARY KEYDECK_CLI   (run by `make test` under xvfb-run)
 Screenshots of each step go to tests/e2e/artifacts/."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -32,7 +33,7 @@ SECRET = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 class App:
     """A fresh vault and config dir, and the app started on them."""
 
-    def __init__(self, name, home=None, env=None):
+    def __init__(self, name, home=None, env=None, args=()):
         self.name = name
         self.home = home or tempfile.mkdtemp(prefix="keydeck-e2e-")
         self.env = dict(os.environ)
@@ -43,7 +44,7 @@ class App:
             "XDG_DATA_HOME": os.path.join(self.home, "data"),
             "XDG_CONFIG_HOME": os.path.join(self.home, "xdgconfig"),
         })
-        self.d = Driver(APP, self.env)
+        self.d = Driver(APP, self.env, args)
         self.step = 0
 
     def shot(self, label):
@@ -727,6 +728,345 @@ def test_accessibility_every_screen():
         d.find("lock-password", timeout=20)
         audit.check("lock")
         audit.assert_clean()
+# ---- issue 11: tray, global shortcut, quick access ----------------------------------------------
+
+SECRET_B = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+QUICK_TITLE = "Keydeck quick access"
+
+
+def vault_with_two_codes():
+    """A vault made by the CLI before the app starts: two accounts with MFA."""
+    home = tempfile.mkdtemp(prefix="keydeck-e2e-")
+    env = dict(os.environ, KEYDECK_VAULT=os.path.join(home, "vault.sqlite"), KEYDECK_PASSWORD=PASSWORD)
+    for args in (["init", "--kdf-memory", "19", "--kdf-iterations", "2"],
+                 ["add", "GitHub", "--username", "octo@example.com", "--secret", SECRET],
+                 ["add", "Mail", "--issuer", "Proton", "--username", "me@example.com", "--secret", SECRET_B]):
+        r = subprocess.run([CLI, *args], env=env, capture_output=True, text=True)
+        assert r.returncode == 0, (args, r.stderr)
+    return home
+
+
+def x_windows(title, visible=True):
+    """X11 windows with this exact title (xdotool; there is no window manager under Xvfb)."""
+    args = ["xdotool", "search"] + (["--onlyvisible"] if visible else []) + ["--name", f"^{title}$"]
+    return subprocess.run(args, capture_output=True, text=True).stdout.split()
+
+
+def switch_to_window(a, title):
+    """WebDriver's handle of the window whose document has this title, switched to."""
+    d = a.d
+    for h in d.s("GET", "/window/handles"):
+        d.s("POST", "/window", {"handle": h})
+        if d.s("GET", "/title") == title:
+            return h
+    return None
+
+
+def test_global_shortcut_quick_access():
+    """Ctrl+Alt+K from anywhere: the quick window comes up with focus in its search field, a part
+    of a name and Enter put that account's code on the clipboard (checked against the CLI), and
+    the window hides. Locked, it says so and offers the main window."""
+    home = vault_with_two_codes()
+    with App("20_quick_access", home) as a:
+        d = a.d
+        unlock(a)
+        d.wait_until(lambda: len(d.find_all("account-card")) == 2, timeout=30, what="two cards")
+        main = d.s("GET", "/window")
+        subprocess.run(["xclip", "-selection", "clipboard", "-i"], input="before", text=True, check=True)
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=20, what="quick window on screen")
+        # WebKitWebDriver sees the second web view as a second window of the session.
+        quick = d.wait_until(lambda: switch_to_window(a, QUICK_TITLE), timeout=20, what="quick window handle")
+        search = d.find("quick-search", timeout=20)
+        d.wait_until(lambda: len(d.find_all("quick-item")) == 2, timeout=20, what="two accounts listed")
+        d.wait_until(lambda: d.script("return document.activeElement && document.activeElement.dataset.testid")
+                     == "quick-search", what="focus in the search field")
+        d.wait_until(lambda: all(d.text(c).isdigit() for c in d.find_all("quick-code")), what="live codes")
+        a.shot("quick_open")
+        d.type(search, "prot")
+        d.wait_until(lambda: len(d.find_all("quick-item")) == 1, what="filtered to Mail")
+        a.shot("quick_filtered")
+        d.type(search, "\n")
+        d.wait_until(lambda: clipboard().isdigit(), timeout=10, what="code on the clipboard")
+        clip = clipboard()
+        assert equals_cli_code(a, clip, SECRET_B), clip
+        assert not equals_cli_code(a, clip, SECRET), "the top match, not the first account"
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="quick window hidden")
+        # Again, then Esc: hidden without copying.
+        subprocess.run(["xclip", "-selection", "clipboard", "-i"], input="mine", text=True, check=True)
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=10, what="quick window again")
+        d.s("POST", "/window", {"handle": quick})
+        d.wait_until(lambda: d.prop(d.find("quick-search"), "value") == "", what="search emptied")
+        d.chord("\ue00c")
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="hidden by Esc")
+        assert clipboard() == "mine", clipboard()
+        # Locked: the quick window says so and brings the main window back to unlock.
+        d.s("POST", "/window", {"handle": main})
+        d.chord(CONTROL, "l")
+        d.find("lock-password", timeout=10)
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=10, what="quick window while locked")
+        d.s("POST", "/window", {"handle": quick})
+        d.find("quick-locked", timeout=10)
+        assert not d.find_all("quick-item")
+        a.shot("quick_locked")
+        # A WebDriver click waits on the window it hides; press the focused button from the page.
+        d.script("setTimeout(() => arguments[0].click(), 50)", {"element-6066-11e4-a52e-4f735466cecf": d.find("quick-open-main")})
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="quick window hidden for unlock")
+        assert x_windows("Keydeck"), "main window shown"
+        # Back to the main window: a screenshot of a hidden web view never comes.
+        d.s("POST", "/window", {"handle": main})
+        d.find("lock-password")
+
+
+def dbusmenu_click(pid, label):
+    """Clicks a tray menu item the way a panel does: the app's StatusNotifierItem menu over D-Bus
+    (com.canonical.dbusmenu, exported by libayatana-appindicator). Returns False when no such
+    menu is on the bus."""
+    names = subprocess.run(["busctl", "--user", "list", "--no-legend"], capture_output=True, text=True).stdout
+    for line in names.splitlines():
+        parts = line.split()
+        if len(parts) < 2 or parts[1] != str(pid) or not parts[0].startswith(":"):
+            continue
+        try:
+            # Some of the app's connections (WebKit's, GTK's accessibility) never answer an
+            # introspection: give each a moment only.
+            tree = subprocess.run(["busctl", "--user", "tree", parts[0], "--list"],
+                                  capture_output=True, text=True, timeout=2).stdout.split()
+        except subprocess.TimeoutExpired:
+            continue
+        for path in tree:
+            if not path.endswith("/Menu"):
+                continue
+            layout = subprocess.run(["gdbus", "call", "--session", "--dest", parts[0], "--object-path", path,
+                                     "--method", "com.canonical.dbusmenu.GetLayout", "--", "0", "-1", "@as []"],
+                                    capture_output=True, text=True).stdout
+            m = re.search(r"\((\d+), \{[^}]*'label': <'" + re.escape(label) + "'>", layout)
+            if not m:
+                continue
+            r = subprocess.run(["gdbus", "call", "--session", "--dest", parts[0], "--object-path", path,
+                                "--method", "com.canonical.dbusmenu.Event", "--", m.group(1), "clicked", "<0>", "0"],
+                               capture_output=True, text=True)
+            return r.returncode == 0
+    return False
+
+
+def test_tray_lock_locks():
+    """The tray menu's Lock locks like Ctrl+L and auto-lock do: key gone in Rust, lock screen up."""
+    home = vault_with_two_codes()
+    with App("21_tray_lock", home) as a:
+        d = a.d
+        unlock(a)
+        d.wait_until(lambda: len(d.find_all("account-card")) == 2, timeout=30, what="two cards")
+        pid = subprocess.run(["pgrep", "-n", "-x", PROCESS], capture_output=True, text=True).stdout.split()[0]
+        assert d.wait_until(lambda: dbusmenu_click(pid, "Lock"), timeout=15, what="tray menu on D-Bus")
+        d.find("lock-password", timeout=10)
+        assert_locked(a, "GitHub")
+        a.shot("locked_from_tray")
+
+
+def set_theme(d, theme):
+    d.script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}))",
+             {"element-6066-11e4-a52e-4f735466cecf": d.find("settings-theme")}, theme)
+    d.wait_until(lambda: d.script("return document.documentElement.dataset.theme") == theme, what=theme)
+
+
+def retype(d, field, text):
+    """Replaces a field's text as a person does (select all, type): no change event in between."""
+    d.script("arguments[0].select()", {"element-6066-11e4-a52e-4f735466cecf": field})
+    d.type(field, text)
+
+
+def screen_shot(a, label):
+    """The screen as X shows it (WebDriver's screenshot of a window that lost the input focus to
+    the quick window can lag behind)."""
+    time.sleep(0.6)
+    a.step += 1
+    subprocess.run(["import", "-window", "root", os.path.join(ART, f"{a.name}_{a.step:02d}_{label}.png")])
+
+
+def test_desktop_settings_apply_at_once():
+    """Settings → Desktop: a new shortcut works at once and the old one no longer; a shortcut
+    without Ctrl/Alt/Super is explained; autostart writes and removes the desktop's entry (with
+    --hidden). Screenshots of the section and the quick window in light and dark."""
+    home = vault_with_two_codes()
+    with App("23_desktop_settings", home, env={"HOME": home}) as a:
+        d = a.d
+        unlock(a)
+        d.wait_until(lambda: len(d.find_all("account-card")) == 2, timeout=30, what="two cards")
+        main = d.s("GET", "/window")
+        d.click(d.find("settings-button"))
+        field = d.find("desktop-shortcut")
+        assert d.prop(field, "value") == "Ctrl+Alt+K"
+        assert not d.find_all("desktop-shortcut-problem"), "X11 lets Keydeck have the shortcut"
+        d.script("document.querySelector('[data-testid=desktop-settings]').scrollIntoView()")
+        screen_shot(a, "desktop_section_light")
+        set_theme(d, "dark")
+        d.script("document.querySelector('[data-testid=desktop-settings]').scrollIntoView()")
+        screen_shot(a, "desktop_section_dark")
+        set_theme(d, "light")
+        retype(d, field, "ctrl+alt+j\n")
+        d.wait_until(lambda: d.prop(d.find("desktop-shortcut"), "value") == "Ctrl+Alt+J", what="new shortcut shown")
+        stored = os.path.join(a.env["KEYDECK_CONFIG_DIR"], "desktop.json")
+        d.wait_until(lambda: json.load(open(stored))["shortcut"] == "Ctrl+Alt+J", what="saved")
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        time.sleep(1.5)
+        assert not x_windows(QUICK_TITLE), "the old shortcut was let go"
+        subprocess.run(["xdotool", "key", "ctrl+alt+j"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=15, what="quick window by the new shortcut")
+        subprocess.run(["xdotool", "key", "ctrl+alt+j"], check=True)
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="the shortcut again hides it")
+        field = d.find("desktop-shortcut")
+        retype(d, field, "K\n")
+        err = d.find("desktop-shortcut-error")
+        assert "needs Ctrl, Alt or Super" in d.text(err), d.text(err)
+        assert json.load(open(stored))["shortcut"] == "Ctrl+Alt+J", "a refused shortcut changes nothing"
+        entry = os.path.join(home, ".config", "autostart", "Keydeck.desktop")
+        d.click(d.find("desktop-autostart"))
+        d.wait_until(lambda: os.path.exists(entry), what="autostart entry")
+        assert "--hidden" in open(entry).read(), open(entry).read()
+        d.click(d.find("desktop-autostart"))
+        d.wait_until(lambda: not os.path.exists(entry), what="autostart entry removed")
+        # Dark theme: the quick window follows the app's theme.
+        set_theme(d, "dark")
+        field = d.find("desktop-shortcut")
+        retype(d, field, "Ctrl+Alt+K\n")
+        d.wait_until(lambda: json.load(open(stored))["shortcut"] == "Ctrl+Alt+K", what="saved")
+        d.script("document.querySelector('[data-testid=desktop-settings]').scrollIntoView()")
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=15, what="quick window")
+        quick = d.wait_until(lambda: switch_to_window(a, QUICK_TITLE), timeout=20, what="quick window handle")
+        d.wait_until(lambda: len(d.find_all("quick-item")) == 2, timeout=20, what="two accounts listed")
+        d.wait_until(lambda: d.script("return document.documentElement.dataset.theme") == "dark", what="dark")
+        d.type(d.find("quick-search"), "g")
+        time.sleep(0.5)
+        a.shot("quick_dark")
+        d.chord("\ue00c")
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="hidden by Esc")
+        assert quick
+        d.s("POST", "/window", {"handle": main})
+
+
+def test_hidden_start_and_tray_show():
+    """Started as the autostart entry starts it (--hidden): no window until the tray's
+    "Show Keydeck"; then the same item hides it again."""
+    with App("24_hidden_start", args=["--hidden"]) as a:
+        d = a.d
+        pid = subprocess.run(["pgrep", "-n", "-x", PROCESS], capture_output=True, text=True).stdout.split()[0]
+        time.sleep(1)
+        assert not x_windows("Keydeck"), "no window at start"
+        assert d.wait_until(lambda: dbusmenu_click(pid, "Show Keydeck"), timeout=15, what="tray menu")
+        d.wait_until(lambda: x_windows("Keydeck"), timeout=10, what="window shown from the tray")
+        d.find("lock-password", timeout=20)
+        a.shot("shown_from_tray")
+        assert d.wait_until(lambda: dbusmenu_click(pid, "Hide Keydeck"), timeout=15, what="menu says Hide")
+        d.wait_until(lambda: not x_windows("Keydeck"), timeout=10, what="hidden again")
+        assert dbusmenu_click(pid, "Show Keydeck")
+        d.wait_until(lambda: x_windows("Keydeck"), timeout=10, what="shown for the last screenshot")
+
+
+def close_button(win):
+    """What a window manager sends when the close button is clicked: a WM_DELETE_WINDOW message
+    (there is no window manager under Xvfb, and WebDriver's "close window" destroys the web view
+    instead of asking)."""
+    import ctypes
+    import ctypes.util
+    x = ctypes.cdll.LoadLibrary(ctypes.util.find_library("X11"))
+    x.XOpenDisplay.restype = ctypes.c_void_p
+    x.XOpenDisplay.argtypes = [ctypes.c_char_p]
+    x.XInternAtom.restype = ctypes.c_ulong
+    x.XInternAtom.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_int]
+
+    class ClientMessage(ctypes.Structure):
+        _fields_ = [("type", ctypes.c_int), ("serial", ctypes.c_ulong), ("send_event", ctypes.c_int),
+                    ("display", ctypes.c_void_p), ("window", ctypes.c_ulong), ("message_type", ctypes.c_ulong),
+                    ("format", ctypes.c_int), ("l", ctypes.c_long * 5)]
+
+    class Event(ctypes.Union):
+        _fields_ = [("xclient", ClientMessage), ("pad", ctypes.c_long * 24)]
+
+    x.XSendEvent.argtypes = [ctypes.c_void_p, ctypes.c_ulong, ctypes.c_int, ctypes.c_long, ctypes.POINTER(Event)]
+    dpy = x.XOpenDisplay(None)
+    ev = Event()
+    ev.xclient.type = 33  # ClientMessage
+    ev.xclient.window = int(win)
+    ev.xclient.message_type = x.XInternAtom(dpy, b"WM_PROTOCOLS", 0)
+    ev.xclient.format = 32
+    ev.xclient.l[0] = x.XInternAtom(dpy, b"WM_DELETE_WINDOW", 0)
+    x.XSendEvent(dpy, int(win), 0, 0, ctypes.byref(ev))
+    x.XFlush.argtypes = [ctypes.c_void_p]
+    x.XCloseDisplay.argtypes = [ctypes.c_void_p]
+    x.XFlush(dpy)
+    x.XCloseDisplay(dpy)
+
+
+def test_close_button_hides_to_tray_or_quits():
+    """With "Close button hides Keydeck to the tray" on, closing the window hides it (the app and
+    its unlocked vault stay; the tray brings it back); with it off, closing quits even when the
+    hidden quick window exists."""
+    home = vault_with_two_codes()
+    config = os.path.join(home, "config")
+    os.makedirs(config)
+    with open(os.path.join(config, "desktop.json"), "w") as f:
+        json.dump({"closeToTray": True, "shortcut": "Ctrl+Alt+K"}, f)
+    with App("25_close_to_tray", home) as a:
+        d = a.d
+        unlock(a)
+        d.wait_until(lambda: len(d.find_all("account-card")) == 2, timeout=30, what="two cards")
+        main = d.s("GET", "/window")
+        pid = subprocess.run(["pgrep", "-n", "-x", PROCESS], capture_output=True, text=True).stdout.split()[0]
+        close_button(x_windows("Keydeck")[-1])
+        d.wait_until(lambda: not x_windows("Keydeck"), timeout=10, what="window hidden")
+        time.sleep(1)
+        assert subprocess.run(["pgrep", "-x", PROCESS], capture_output=True).returncode == 0, "still running"
+        assert d.wait_until(lambda: dbusmenu_click(pid, "Show Keydeck"), timeout=15, what="tray menu")
+        d.wait_until(lambda: x_windows("Keydeck"), timeout=10, what="shown again")
+        d.s("POST", "/window", {"handle": main})
+        d.wait_until(lambda: len(d.find_all("account-card")) == 2, what="still unlocked")
+        # Off again (through Settings), with the quick window made once: closing quits.
+        d.click(d.find("settings-button"))
+        d.click(d.find("desktop-close-to-tray"))
+        d.wait_until(lambda: not json.load(open(os.path.join(config, "desktop.json")))["closeToTray"], what="saved")
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: x_windows(QUICK_TITLE), timeout=15, what="quick window")
+        subprocess.run(["xdotool", "key", "ctrl+alt+k"], check=True)
+        d.wait_until(lambda: not x_windows(QUICK_TITLE), timeout=10, what="quick window hidden")
+        close_button(x_windows("Keydeck")[-1])
+        deadline = time.time() + 15
+        while subprocess.run(["pgrep", "-x", PROCESS], capture_output=True).returncode == 0:
+            assert time.time() < deadline, "the app kept running after its window was closed"
+            time.sleep(0.2)
+
+
+def test_scan_screen_hides_keydeck():
+    """A QR code on the screen behind Keydeck's window is found: the window is hidden while the
+    screen is captured, and comes back afterwards."""
+    qr = os.path.join(tempfile.mkdtemp(prefix="keydeck-e2e-"), "qr.png")
+    home = vault_with_two_codes()
+    env = dict(os.environ, KEYDECK_VAULT=os.path.join(home, "vault.sqlite"), KEYDECK_PASSWORD=PASSWORD)
+    r = subprocess.run([CLI, "qr", "GitHub", "--out", qr], env=env, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    # The picture first, at the top left, where Keydeck's window then covers it.
+    viewer = subprocess.Popen(["display", "-geometry", "+40+120", "-title", "qr-behind", qr])
+    try:
+        deadline = time.time() + 10
+        while not x_windows("qr-behind") and time.time() < deadline:
+            time.sleep(0.2)
+        with App("22_scan_screen", home) as a:
+            d = a.d
+            unlock(a)
+            d.wait_until(lambda: len(d.find_all("account-card")) == 2, timeout=30, what="two cards")
+            subprocess.run(["import", "-window", "root", os.path.join(ART, "22_scan_screen_covered.png")])
+            # Covered: the CLI, which does not hide anything, finds nothing on the screen.
+            seen = subprocess.run([CLI, "scan", "--screen", "--json"], capture_output=True, text=True)
+            assert "otpauth" not in seen.stdout, "the QR code should be behind Keydeck's window"
+            found = invoke(a, "scan_screen")
+            assert found.get("found") and found["found"][0]["name"].startswith("GitHub"), found
+            d.wait_until(lambda: x_windows("Keydeck"), timeout=10, what="main window back")
+            a.shot("after_scan")
+    finally:
+        viewer.kill()
 
 
 TESTS = [v for k, v in sorted(globals().items()) if k.startswith("test_")]

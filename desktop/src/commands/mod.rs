@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod backup;
+pub mod desktop;
 pub mod keychain;
 pub mod otp;
 pub mod recovery;

@@ -4,7 +4,7 @@
 
 use keydeck_core::qr::{self, PayloadKind, ScanItem};
 use keydeck_core::{capture, Result as CoreResult};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
@@ -74,8 +74,11 @@ pub async fn scan_clipboard(state: State<'_, AppState>) -> IpcResult<ScanResult>
     remember(&state, "clipboard", items)
 }
 
+/// Keydeck's own windows are hidden while the screen is captured (and come back even if the
+/// capture fails), so they cannot cover the QR code.
 #[tauri::command]
-pub async fn scan_screen(state: State<'_, AppState>) -> IpcResult<ScanResult> {
-    let items = capture::capture_screen().map(|g| qr::scan_gray(&g));
+pub async fn scan_screen(app: AppHandle, state: State<'_, AppState>) -> IpcResult<ScanResult> {
+    let shot = crate::shell::without_windows(&app, capture::capture_screen);
+    let items = shot.map(|g| qr::scan_gray(&g));
     remember(&state, "screen", items)
 }

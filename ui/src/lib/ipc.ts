@@ -50,6 +50,9 @@ import type { BackupSettingsInput } from './bindings/BackupSettingsInput';
 import type { RestoreInfo } from './bindings/RestoreInfo';
 import type { HistoryItem } from './bindings/HistoryItem';
 import type { KeychainState } from './bindings/KeychainState';
+import type { DesktopSettings } from './bindings/DesktopSettings';
+import type { DesktopView } from './bindings/DesktopView';
+export type { DesktopSettings, DesktopView };
 export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, KeychainState };
 export type { CodeCopied, SavedAccount };
 export type { ImportInspect, ImportItem, ImportPreview, ExportFormatInfo, ExportSummary, BackupItem, BackupView, BackupSettingsInput, RestoreInfo };
@@ -219,6 +222,18 @@ export const restoreInspect = (path: string, password: string) =>
 /** Replaces the vault with the backup (the replaced one is kept beside it); the app is then locked. */
 export const restoreApply = (path: string, password: string) => call<void>('restore_apply', { path, password });
 
+// ---- Desktop: tray, global shortcut, autostart, quick access --------------------------------
+
+/** Settings → Desktop, with what the desktop refused (e.g. the shortcut on Wayland). */
+export const desktopSettingsGet = () => call<DesktopView>('desktop_settings_get');
+/** Applies at once (the shortcut is registered again) and saves; a bad shortcut rejects with `bad_input`. */
+export const desktopSettingsSet = (settings: DesktopSettings) =>
+  call<DesktopView>('desktop_settings_set', { settings });
+/** The quick-access window hides itself (Esc, or after copying a code). */
+export const quickHide = () => call<void>('quick_hide');
+/** Brings the main window forward (from the quick window, e.g. to unlock). */
+export const mainShow = () => call<void>('main_show');
+
 // ---- Native file pickers (null when the user cancels) ---------------------------------------
 
 async function picked(p: Promise<string | string[] | null>): Promise<string | null> {
@@ -286,6 +301,15 @@ function safe(unlisten: () => void): Unlisten {
 export async function onVaultLocked(handler: () => void): Promise<Unlisten> {
   try {
     return safe(await listen('vault-locked', () => handler()));
+  } catch {
+    return () => {};
+  }
+}
+
+/** The quick-access window was shown by the shortcut, the tray or `--quick`. */
+export async function onQuickShown(handler: () => void): Promise<Unlisten> {
+  try {
+    return safe(await listen('quick-shown', () => handler()));
   } catch {
     return () => {};
   }

@@ -32,6 +32,8 @@ import type {
   ImportItem,
   ImportPreview,
   RestoreInfo,
+  DesktopSettings,
+  DesktopView,
 } from '../lib/ipc';
 
 export type FakeOtp = {
@@ -190,6 +192,8 @@ export class FakeBackend {
   backupFailure: string | null = null;
   /** Backup files restore_* can open, by path. */
   backupFiles: Record<string, FakeBackupFile> = {};
+  /** Settings → Desktop (tray, autostart, quick-access shortcut). */
+  desktop: DesktopView = { closeToTray: false, autostart: false, shortcut: 'Ctrl+Alt+K', shortcutProblem: null, autostartProblem: null };
   /** Optional artificial latency (ms) for the demo. */
   latency = 0;
   #nextId = 1;
@@ -803,6 +807,14 @@ export class FakeBackend {
         this.backup = { ...this.backup, lastAt: at, lastError: null, pending: false };
         return this.backupView();
       }
+      case 'desktop_settings_get':
+        return this.desktop;
+      case 'desktop_settings_set':
+        this.desktop = { ...(a.settings as DesktopSettings), shortcutProblem: null, autostartProblem: null };
+        return this.desktop;
+      case 'quick_hide':
+      case 'main_show':
+        return null;
       default:
         fail('other', `unknown command ${cmd}`);
     }
