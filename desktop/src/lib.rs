@@ -16,7 +16,7 @@ use std::time::Duration;
 use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
-use commands::{accounts, backup, keychain, otp, recovery, scan, settings, transfer, vault};
+use commands::{accounts, backup, details, keychain, otp, recovery, scan, settings, transfer, vault};
 use state::AppState;
 
 /// `KEYDECK_VAULT`, as for the CLI, else the OS data dir.
@@ -141,6 +141,8 @@ pub fn run(context: tauri::Context) {
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust only (open_website); the web view is granted none of its commands.
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(vault_path(), settings_path()))
         .setup(|app| {
             auto_lock(app.handle().clone());
@@ -169,6 +171,8 @@ pub fn run(context: tauri::Context) {
             accounts::password_generate_and_set,
             accounts::password_reveal,
             accounts::password_copy,
+            details::open_website,
+            details::username_copy,
             otp::codes_now,
             otp::code_copy,
             otp::hotp_next,

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod backup;
+pub mod details;
 pub mod keychain;
 pub mod otp;
 pub mod recovery;
