@@ -16,7 +16,9 @@ use std::time::Duration;
 use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
-use commands::{accounts, backup, details, keychain, otp, recovery, scan, settings, transfer, vault};
+use commands::{
+    accounts, backup, details, keychain, otp, recovery, scan, settings, transfer, vault,
+};
 use state::AppState;
 
 /// `KEYDECK_VAULT`, as for the CLI, else the OS data dir.

@@ -20,18 +20,25 @@ pub fn website_url(stored: &str) -> IpcResult<Url> {
     if text.is_empty() {
         return Err(IpcError::bad_input("This account has no website saved."));
     }
-    let has_scheme = text
-        .split_once(':')
-        .is_some_and(|(scheme, _)| !scheme.is_empty() && !scheme.contains(['/', '.']));
-    let candidate = if has_scheme {
-        text.to_owned()
-    } else {
-        format!("https://{text}")
-    };
     let not_web = || {
         IpcError::bad_input(format!(
             "“{text}” is not a web address. Edit the account and enter one that starts with https://."
         ))
+    };
+    // "scheme:rest", unless the colon only starts a port ("localhost:8080/admin").
+    let scheme = text.split_once(':').filter(|(scheme, rest)| {
+        let port = rest.split('/').next().unwrap_or("");
+        let is_port = !port.is_empty() && port.chars().all(|c| c.is_ascii_digit());
+        !scheme.is_empty() && !scheme.contains(['/', '.']) && !is_port
+    });
+    let candidate = match scheme {
+        // The URL parser forgives "https:example.com" and "https:///host"; a person's address
+        // has exactly two slashes before the host.
+        Some((_, rest)) if !rest.starts_with("//") || rest.starts_with("///") => {
+            return Err(not_web())
+        }
+        Some(_) => text.to_owned(),
+        None => format!("https://{text}"),
     };
     let url = Url::parse(&candidate).map_err(|_| not_web())?;
     if !matches!(url.scheme(), "http" | "https") {
@@ -125,6 +132,7 @@ mod tests {
             "data:text/html,hi",
             "https://",
             "https:///path",
+            "https:example.com",
             "https://user:pw@example.com",
             "https://user@example.com",
             "not a url",
