@@ -18,6 +18,18 @@ pub struct VaultStatus {
     pub keychain: bool,
 }
 
+/// What `code_copy` put on the clipboard (never the code itself).
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct CodeCopied {
+    /// The current code had under 5 s left, so the next one was copied.
+    pub next: bool,
+    /// Seconds the current code had left (TOTP/Steam).
+    #[ts(type = "number | null")]
+    pub remaining: Option<u64>,
+}
+
 /// Keychain unlock as the settings page shows it.
 #[derive(Serialize, TS)]
 #[serde(rename_all = "camelCase")]

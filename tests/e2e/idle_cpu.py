@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Idle CPU of the real app (issue 11): the app and its WebKit processes together, in % of one
 core, averaged over 30 s on each screen — the accounts grid with 50 accounts, the details with
-the MFA section open, Settings, the lock screen — from utime+stime in /proc/PID/stat.
+the MFA section open, Settings, the lock screen — from utime+stime in /proc/PID/stat, and the
+idle memory (RSS / PSS / USS) on each screen at the end of its window.
 
 Usage: idle_cpu.py APP_BINARY KEYDECK_CLI [SECONDS]   (run by `make bench` under xvfb-run)"""
 import os
@@ -13,7 +14,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from webdriver import Driver  # noqa: E402
-from bench_app import descendants  # noqa: E402
+from bench_app import descendants, memory_mb  # noqa: E402
 
 APP, CLI = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 SECONDS = float(sys.argv[3]) if len(sys.argv) > 3 else 30.0
@@ -41,7 +42,7 @@ def idle_percent(seconds):
     t0 = time.monotonic()
     time.sleep(seconds)
     used = sum(cpu_ticks(p) for p in pids) - before
-    return 100.0 * used / TICKS / (time.monotonic() - t0)
+    return 100.0 * used / TICKS / (time.monotonic() - t0), memory_mb(pid)
 
 
 def main():
@@ -77,8 +78,9 @@ def main():
         rows.append(("lock screen", idle_percent(SECONDS)))
     finally:
         d.quit()
-    for name, pct in rows:
-        print(f"idle CPU, app + WebKit processes, {name}: {pct:.1f} % of one core over {SECONDS:.0f} s (target <= 2)")
+    for name, (pct, mem) in rows:
+        print(f"idle CPU, app + WebKit processes, {name}: {pct:.1f} % of one core over {SECONDS:.0f} s (target <= 2); "
+              f"memory RSS / PSS / USS {mem[0]:.0f} / {mem[1]:.0f} / {mem[2]:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ use crate::clipboard;
 use crate::commands::accounts::parse_id;
 use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
-use crate::types::{code_view, CodeView, OtpSettings, SavedCode};
+use crate::types::{code_view, CodeCopied, CodeView, OtpSettings, SavedCode};
 
 /// Current and next code of every TOTP/Steam account, for the grid. HOTP codes are only made
 /// on request (`hotp_next`): making one uses it up.
@@ -31,15 +31,41 @@ pub fn codes_now(state: State<'_, AppState>) -> IpcResult<Vec<CodeView>> {
         .collect())
 }
 
+/// Below this many seconds a copied TOTP code would likely expire before it is pasted and sent,
+/// so the copy takes the next one (which the server accepts from the next step on; most accept
+/// one step either side).
+pub const NEXT_CODE_BELOW_SECS: u64 = 5;
+
+/// Which code a copy takes: the current one, or the next when the current has almost run out.
+pub fn code_to_copy(c: keydeck_core::otp::Code) -> (String, CodeCopied) {
+    match c.remaining {
+        Some(left) if left < NEXT_CODE_BELOW_SECS && !c.next.is_empty() => (
+            c.next,
+            CodeCopied {
+                next: true,
+                remaining: Some(left),
+            },
+        ),
+        left => (
+            c.code,
+            CodeCopied {
+                next: false,
+                remaining: left,
+            },
+        ),
+    }
+}
+
 #[tauri::command]
-pub fn code_copy(app: AppHandle, state: State<'_, AppState>, id: String) -> IpcResult<()> {
+pub fn code_copy(app: AppHandle, state: State<'_, AppState>, id: String) -> IpcResult<CodeCopied> {
     let uid = parse_id(&id)?;
-    let code = state.with_vault(|v| {
-        let c = v.code(uid, unix_now())?;
+    let (code, copied) = state.with_vault(|v| {
+        let c = code_to_copy(v.code(uid, unix_now())?);
         v.log(keydeck_core::EventWhat::CodeCopied, Some(uid), "")?;
-        Ok(c.code)
+        Ok(c)
     })?;
-    clipboard::copy_secret(&app, &state, SecretText::new(code))
+    clipboard::copy_secret(&app, &state, SecretText::new(code))?;
+    Ok(copied)
 }
 
 #[tauri::command]
@@ -144,4 +170,37 @@ pub async fn otp_qr_svg(
         )?;
         Ok(svg.to_string())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use keydeck_core::otp::Code;
+
+    fn code(remaining: Option<u64>) -> Code {
+        Code {
+            code: "111111".into(),
+            remaining,
+            period: remaining.map(|_| 30),
+            next: "222222".into(),
+            counter: None,
+        }
+    }
+
+    #[test]
+    fn a_copy_in_the_last_seconds_takes_the_next_code() {
+        let (c, copied) = code_to_copy(code(Some(4)));
+        assert_eq!(
+            (c.as_str(), copied.next, copied.remaining),
+            ("222222", true, Some(4))
+        );
+        let (c, copied) = code_to_copy(code(Some(5)));
+        assert_eq!((c.as_str(), copied.next), ("111111", false));
+        // HOTP has no countdown: always the stored counter's code.
+        let (c, copied) = code_to_copy(code(None));
+        assert_eq!(
+            (c.as_str(), copied.next, copied.remaining),
+            ("111111", false, None)
+        );
+    }
 }

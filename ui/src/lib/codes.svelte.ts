@@ -93,6 +93,30 @@ class LiveCodes {
     }
   }
 
+  /**
+   * The period most of the live codes share (30 s almost always), or null without live codes.
+   * TOTP periods count from the Unix epoch, so every code with this period rolls over at the same
+   * moment: the grid shows one countdown for all of them and a ring only on cards that differ —
+   * as Aegis does. One ring ticking instead of fifty keeps the idle app near zero CPU.
+   */
+  get sharedPeriod(): number | null {
+    const counts = new Map<number, number>();
+    for (const c of Object.values(this.byId)) {
+      if (c.remaining !== null && c.period !== null && c.period > 0) counts.set(c.period, (counts.get(c.period) ?? 0) + 1);
+    }
+    let best: number | null = null;
+    let most = 0;
+    for (const [period, n] of counts) {
+      if (n > most || (n === most && best !== null && period < best)) [best, most] = [period, n];
+    }
+    return best;
+  }
+
+  /** Seconds left in the current step of `period` (the same for every code with that period). */
+  remainingIn(period: number): number {
+    return period - (Math.floor(this.now / 1000) % period);
+  }
+
   /** Seconds left for one code, counted down locally between fetches. */
   remaining(id: string): number | null {
     const c = this.byId[id];

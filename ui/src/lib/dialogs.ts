@@ -33,16 +33,37 @@ export function focusables(root: HTMLElement): HTMLElement[] {
 }
 
 const stack: symbol[] = [];
+const layers = new Map<symbol, HTMLElement>();
 
-export function pushDialog(): symbol {
+/**
+ * Everything behind the topmost dialog is `inert`: the page (`.app-shell`) and any dialog below
+ * it. Screen readers and Tab then only reach the dialog, and a click behind it does nothing. The
+ * toast region stays live (it is outside the shell): an Undo there must remain reachable.
+ */
+function applyInert(): void {
+  if (typeof document === 'undefined') return;
+  const top = stack[stack.length - 1];
+  document.querySelector('.app-shell')?.toggleAttribute('inert', stack.length > 0);
+  for (const [token, layer] of layers) layer.toggleAttribute('inert', token !== top);
+}
+
+/** Registers an open dialog; `layer` (its backdrop) is moved to <body>, out of the inert page. */
+export function pushDialog(layer?: HTMLElement): symbol {
   const token = Symbol('dialog');
   stack.push(token);
+  if (layer && typeof document !== 'undefined') {
+    document.body.appendChild(layer);
+    layers.set(token, layer);
+  }
+  applyInert();
   return token;
 }
 
 export function popDialog(token: symbol): void {
   const i = stack.indexOf(token);
   if (i >= 0) stack.splice(i, 1);
+  layers.delete(token);
+  applyInert();
 }
 
 export function isTopDialog(token: symbol): boolean {

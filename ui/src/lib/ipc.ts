@@ -19,6 +19,7 @@ import { open, save } from '@tauri-apps/plugin-dialog';
 import type { IpcErrorKind } from './bindings/IpcErrorKind';
 import type { IpcError } from './bindings/IpcError';
 import type { VaultStatus } from './bindings/VaultStatus';
+import type { CodeCopied } from './bindings/CodeCopied';
 import type { OtpKind } from './bindings/OtpKind';
 import type { Algorithm } from './bindings/Algorithm';
 import type { MfaInfo } from './bindings/MfaInfo';
@@ -49,6 +50,7 @@ import type { RestoreInfo } from './bindings/RestoreInfo';
 import type { HistoryItem } from './bindings/HistoryItem';
 import type { KeychainState } from './bindings/KeychainState';
 export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, KeychainState };
+export type { CodeCopied };
 export type { ImportInspect, ImportItem, ImportPreview, ExportFormatInfo, ExportSummary, BackupItem, BackupView, BackupSettingsInput, RestoreInfo };
 
 // ---- Errors ---------------------------------------------------------------------------------
@@ -147,7 +149,7 @@ export const usernameCopy = (id: string) => call<void>('username_copy', { id });
 // ---- One-time codes -------------------------------------------------------------------------
 
 export const codesNow = () => call<CodeView[]>('codes_now');
-export const codeCopy = (id: string) => call<void>('code_copy', { id });
+export const codeCopy = (id: string) => call<CodeCopied>('code_copy', { id });
 export const hotpNext = (id: string) => call<CodeView>('hotp_next', { id });
 export const otpSave = (id: string, input: string, settings: OtpSettings) =>
   call<SavedCode>('otp_save', { id, input, settings });

@@ -6,6 +6,7 @@ import {
   errorMessage,
   settingsGet,
   vaultLock,
+  vaultStatus,
   type AccountCard,
   type Settings,
   type VaultStatus,
@@ -130,6 +131,14 @@ class Session {
     this.tag = '';
     this.returnTo = null;
     if (this.status) this.status = { ...this.status, exists: true, unlocked: false };
+    // The lock screen's keychain button follows the vault as it is now (the CLI or Settings may
+    // have turned keychain unlock on or off since the app started).
+    const generation = this.#generation;
+    void vaultStatus()
+      .then((s) => {
+        if (generation === this.#generation && !this.unlocked) this.status = s;
+      })
+      .catch(() => {});
   }
 
   /** Lock on demand (button, Ctrl+L, idle). State is dropped even if the call fails. */

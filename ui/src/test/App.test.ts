@@ -107,7 +107,9 @@ describe('App', () => {
   test('"/" and Ctrl+F focus the search box, also from another page', async () => {
     const { user } = await startUnlocked();
     const search = screen.getByTestId('accounts-search');
-    expect(search).not.toHaveFocus();
+    // After unlock the search field already has focus.
+    await waitFor(() => expect(search).toHaveFocus());
+    (document.activeElement as HTMLElement).blur();
     await user.keyboard('/');
     expect(search).toHaveFocus();
     expect((search as HTMLInputElement).value).toBe('');
@@ -119,6 +121,84 @@ describe('App', () => {
     expect(await screen.findByRole('heading', { name: 'Settings' })).toBeInTheDocument();
     await user.keyboard('{Control>}f{/Control}');
     await waitFor(() => expect(screen.getByTestId('accounts-search')).toHaveFocus());
+  });
+
+  test('search to code in two keys: type, Enter copies the top match', async () => {
+    const { fake, user } = await startUnlocked();
+    const search = screen.getByTestId('accounts-search');
+    await waitFor(() => expect(search).toHaveFocus());
+    await user.keyboard('git{Enter}');
+    await waitFor(() => expect(fake.clipboard).toBe(fake.currentCode(fake.accounts[0].id).code));
+    expect(await screen.findByText(/^Copied/)).toBeInTheDocument();
+    // An account without MFA says so instead of copying.
+    fake.clipboard = null;
+    await user.clear(search);
+    await user.keyboard('proton{Enter}');
+    expect(await screen.findByText('Proton Mail has no MFA code yet.')).toBeInTheDocument();
+    expect(fake.clipboard).toBeNull();
+  });
+
+  test('near the rollover the copy takes the next code and says so', async () => {
+    const { fake, user } = await startUnlocked();
+    fake.nowOverride = 1_700_000_037; // 3 s before the 30 s step ends
+    await user.keyboard('git{Enter}');
+    await waitFor(() => expect(fake.clipboard).toBe(fake.currentCode(fake.accounts[0].id).next));
+    expect(await screen.findByText(/^Copied the next code \(the current one had 3 seconds left\)/)).toBeInTheDocument();
+  });
+
+  test('the grid is one Tab stop; arrows move between cards; Ctrl+C copies the focused card', async () => {
+    const { fake, user } = await startUnlocked();
+    const search = screen.getByTestId('accounts-search');
+    await waitFor(() => expect(search).toHaveFocus());
+    await user.keyboard('{ArrowDown}');
+    const cards = screen.getAllByTestId('account-card');
+    expect(cards[0]).toContainElement(document.activeElement as HTMLElement);
+    expect(document.activeElement).toHaveAttribute('data-testid', 'card-code');
+    await user.keyboard('{ArrowRight}');
+    expect(cards[1]).toContainElement(document.activeElement as HTMLElement);
+    // Only the active card's controls are Tab stops.
+    expect(cards[0].querySelectorAll('button[tabindex="0"]')).toHaveLength(0);
+    await user.keyboard('{ArrowLeft}');
+    expect(cards[0]).toContainElement(document.activeElement as HTMLElement);
+    await user.keyboard('{Control>}c{/Control}');
+    await waitFor(() => expect(fake.clipboard).toBe(fake.currentCode(fake.accounts[0].id).code));
+  });
+
+  test('the page behind a dialog is inert until the dialog closes; focus returns to the opener', async () => {
+    const { user } = await startUnlocked();
+    const shell = document.querySelector('.app-shell') as HTMLElement;
+    expect(shell).not.toHaveAttribute('inert');
+    const opener = screen.getByTestId('add-account');
+    await user.click(opener);
+    const dialog = await screen.findByRole('dialog', { name: 'Add account' });
+    expect(shell).toHaveAttribute('inert');
+    expect(shell).not.toContainElement(dialog);
+    await user.keyboard('{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+    expect(shell).not.toHaveAttribute('inert');
+    expect(opener).toHaveFocus();
+  });
+
+  test('the lock screen follows the keychain setting at once; focus stays on the toggle', async () => {
+    const { fake, user } = await startUnlocked();
+    await user.click(screen.getByTestId('settings-button'));
+    const toggle = await screen.findByTestId('keychain-toggle');
+    await waitFor(() => expect(toggle).toBeEnabled());
+    await user.click(toggle);
+    await waitFor(() => expect(toggle).toHaveTextContent('Turn off keychain unlock'));
+    expect(toggle).toHaveFocus();
+    await user.click(screen.getByTestId('lock-button'));
+    expect(await screen.findByTestId('keychain-unlock')).toBeInTheDocument();
+    // Off again (unlock, Settings, turn off, lock): the button is gone.
+    await user.type(screen.getByTestId('lock-password'), `${fake.masterPassword}{Enter}`);
+    await user.click(await screen.findByTestId('settings-button'));
+    const again = await screen.findByTestId('keychain-toggle');
+    await waitFor(() => expect(again).toHaveTextContent('Turn off keychain unlock'));
+    await user.click(again);
+    await waitFor(() => expect(again).toHaveTextContent('Turn on keychain unlock'));
+    await user.click(screen.getByTestId('lock-button'));
+    await screen.findByTestId('lock-password');
+    await waitFor(() => expect(screen.queryByTestId('keychain-unlock')).not.toBeInTheDocument());
   });
 
   test('open details and come back: focus returns to the card', async () => {

@@ -44,4 +44,20 @@ describe('live codes', () => {
     expect(codes.byId).toEqual({});
     expect(codes.running).toBe(false);
   });
+
+  test('the shared period is the one most codes have; every code with it rolls over together', async () => {
+    vi.useFakeTimers();
+    vi.setSystemTime(1_700_000_020_000);
+    const fake = unlockedFake(1_700_000_020);
+    fake.addAccount({ name: 'GitHub', otp: { ...OTP } });
+    fake.addAccount({ name: 'Gmail', otp: { ...OTP } });
+    const slow = fake.addAccount({ name: 'Bank', otp: { ...OTP, period: 60 } });
+    fake.addAccount({ name: 'VPN', otp: { ...OTP, kind: 'hotp' } });
+    expect(codes.sharedPeriod).toBeNull();
+    codes.start();
+    await vi.waitFor(() => expect(codes.byId[slow.id]).toBeDefined());
+    expect(codes.sharedPeriod).toBe(30);
+    expect(codes.remainingIn(30)).toBe(20); // 1_700_000_020 % 30 = 10
+    expect(codes.remainingIn(60)).toBe(codes.remaining(slow.id));
+  });
 });

@@ -623,9 +623,12 @@ export class FakeBackend {
       case 'code_copy': {
         const acc = this.get(a.id);
         if (!acc.otp) fail('bad_input', 'this account has no MFA');
-        this.clipboard = this.codeView(acc).code;
+        const view = this.codeView(acc);
+        // As Rust does: under 5 s left, the next code.
+        const next = view.remaining !== null && view.remaining < 5;
+        this.clipboard = next ? view.next : view.code;
         this.log('code_copied', 'Code copied', acc);
-        return null;
+        return { next, remaining: view.remaining };
       }
       case 'hotp_next': {
         const acc = this.get(a.id);
