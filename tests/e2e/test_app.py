@@ -15,7 +15,8 @@ import time
 import traceback
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from webdriver import Driver, ENTER, TAB, CONTROL  # noqa: E402
+from webdriver import Driver, ENTER, TAB, CONTROL, ESCAPE, BACKSPACE, ARROW_DOWN, ARROW_RIGHT, ARROW_LEFT  # noqa: E402
+from a11y import Audit  # noqa: E402
 
 APP, CLI = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 # The app's process name as pgrep sees it (15 characters at most). Match the name, not the command
@@ -161,11 +162,13 @@ def cli_code(a, secret=SECRET, extra=()):
     return r.stdout.strip()
 
 
-def equals_cli_code(a, shown, secret=SECRET):
-    """The app's code equals the CLI's for the same moment (either side of a rollover)."""
+def equals_cli_code(a, shown, secret=SECRET, copied=False):
+    """The app's code equals the CLI's for the same moment (either side of a rollover). A copied
+    code may be the next one: under 5 s left, a copy takes the next code."""
     before = cli_code(a, secret, ["--at", str(int(time.time()) - 1)])
     now = cli_code(a, secret)
-    return shown in (before, now)
+    after = cli_code(a, secret, ["--at", str(int(time.time()) + 6)]) if copied else None
+    return shown in (before, now, after)
 
 
 def saved_code(a):
@@ -303,7 +306,7 @@ def test_copy_clears_clipboard():
         a.shot("copied")
         clip = clipboard()
         assert clip.isdigit() and len(clip) == 6, clip
-        assert equals_cli_code(a, clip), clip
+        assert equals_cli_code(a, clip, copied=True), clip
         # Marked for clipboard-history managers (Klipper, GPaste, …) to skip.
         targets = subprocess.run(["xclip", "-selection", "clipboard", "-t", "TARGETS", "-o"],
                                  capture_output=True, text=True).stdout.split()
@@ -655,9 +658,147 @@ def test_card_icons_and_compact_view():
             a.shot(f"list_{theme}")
         d.click(d.find_css(f'{gh} [data-testid="card-code"]'))
         d.wait_until(lambda: clipboard().isdigit(), what="code copied from the list")
-        assert equals_cli_code(a, clipboard()), clipboard()
+        assert equals_cli_code(a, clipboard(), copied=True), clipboard()
         d.click(d.find("view-cards"))
         d.wait_until(lambda: not d.script("return !!document.querySelector('.compact')"), what="cards again")
+# ---- keyboard and accessibility (issue 11) ----------------------------------------------------
+
+def prepared_home(*accounts):
+    """A vault made with the CLI before the app starts: (name, secret or None) pairs."""
+    home = tempfile.mkdtemp(prefix="keydeck-e2e-")
+    env = dict(os.environ, KEYDECK_VAULT=os.path.join(home, "vault.sqlite"),
+               KEYDECK_CONFIG_DIR=os.path.join(home, "config"), KEYDECK_PASSWORD=PASSWORD,
+               XDG_DATA_HOME=os.path.join(home, "data"), XDG_CONFIG_HOME=os.path.join(home, "xdgconfig"))
+    subprocess.run([CLI, "init"], env=env, check=True, capture_output=True)
+    for name, secret in accounts:
+        extra = ["--secret", secret] if secret else []
+        subprocess.run([CLI, "add", name, "--username", "ada@example.com", *extra], env=env, check=True,
+                       capture_output=True)
+    return home
+
+
+def focus_not_body(a, after):
+    d = a.d
+    tag = d.script("const e = document.activeElement; return e ? e.tagName : 'NONE'")
+    assert tag not in ("BODY", "NONE", "HTML"), f"focus fell to <{tag.lower()}> after {after}"
+
+
+def test_keyboard_search_to_code():
+    other = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    home = prepared_home(("GitHub", other), ("Mail", SECRET), ("Notes", None))
+    with App("30_keyboard_search", home) as a:
+        d = a.d
+        d.type(d.find("lock-password", timeout=20), PASSWORD + ENTER)
+        # After unlock the search field has focus: type, Enter copies the top match's code.
+        d.wait_until(lambda: d.attr(d.active(), "data-testid") == "accounts-search", timeout=20, what="search focused")
+        d.keys("mai")
+        d.wait_until(lambda: len(d.find_all("account-card")) == 1, what="filtered to Mail")
+        d.chord(ENTER)
+        toast = d.wait_until(lambda: next((d.text(t) for t in d.find_all("toast") if "Copied" in d.text(t)), None),
+                             what="Copied toast")
+        clip = clipboard()
+        if toast.startswith("Copied the next code"):
+            assert clip == cli_code(a, SECRET, ["--at", str(int(time.time()) + 5)]), (clip, toast)
+        else:
+            assert equals_cli_code(a, clip), (clip, toast)
+        a.shot("search_enter_copied")
+        # Arrow down into the grid, arrows across cards, Ctrl+C copies the focused card's code.
+        d.chord(CONTROL, "a")
+        d.chord(BACKSPACE)
+        d.wait_until(lambda: len(d.find_all("account-card")) == 3, what="all cards back")
+        d.chord(ARROW_DOWN)
+        first = d.active()
+        assert d.attr(first, "data-testid") == "card-code", d.attr(first, "data-testid")
+        d.chord(ARROW_RIGHT)
+        second = d.active()
+        assert d.script("return arguments[0].closest('[data-testid=account-card]').getAttribute('aria-label')",
+                        d.ref(second)).startswith("Mail"), "arrow right moves to the second card (Mail)"
+        # One Tab stop for the grid: the other cards' controls are out of the Tab order.
+        tabbable = d.script("return document.querySelectorAll('.grid button[tabindex=\"0\"]').length")
+        assert tabbable <= 3, f"{tabbable} Tab stops in the grid"
+        d.chord(ARROW_LEFT)
+        subprocess.run(["xclip", "-selection", "clipboard", "-i"], input="before", text=True, check=True)
+        d.chord(CONTROL, "c")
+        d.wait_until(lambda: clipboard().isdigit(), what="Ctrl+C copied GitHub's code")
+        a.shot("ctrl_c")
+        # Every dialog: Esc closes it and focus returns to its opener.
+        for opener in ("add-account", "scan-qr"):
+            btn = d.find(opener)
+            d.script("arguments[0].focus()", d.ref(btn))
+            d.chord(ENTER)
+            d.wait_until(lambda: d.exists_css("[role=dialog]"), what=f"{opener} dialog")
+            assert d.script("return document.querySelector('.app-shell').hasAttribute('inert')"), "page inert behind dialog"
+            d.chord(ESCAPE)
+            d.wait_until(lambda: not d.exists_css("[role=dialog]"), what="dialog closed")
+            assert d.attr(d.active(), "data-testid") == opener, f"focus back on {opener}"
+        # Leaving Settings and coming back does not drop focus to <body>.
+        d.click(d.find("settings-button"))
+        d.find("keychain-toggle")
+        d.chord(ESCAPE)
+        d.find("accounts-search")
+        focus_not_body(a, "leaving Settings")
+
+
+def test_accessibility_every_screen():
+    with App("31_axe") as a:
+        d = a.d
+        audit = Audit(d)
+        d.find("lock-password", timeout=20)
+        audit.check("create vault")
+        create_vault(a)
+        d.find("empty-state")
+        audit.check("accounts, empty")
+        d.click(d.find("add-account"))
+        d.find("add-name")
+        audit.check("add account")
+        d.chord(ESCAPE)
+        add_account(a, "Bank")
+        start_save_code(a, "Mail")
+        d.find("secret-key")
+        audit.check("save code, before")
+        d.type(d.find("secret-key"), SECRET)
+        d.click(d.find("save-code"))
+        saved_code(a)
+        audit.check("save code, saved")
+        d.click(d.find("done"))
+        d.find("success-message")
+        audit.focus_kept("Done in Save Code")
+        audit.check("details, MFA on")
+        d.click(d.find("mfa-show-qr"))
+        d.wait_until(lambda: d.exists_css("[role=dialog] svg"), what="QR dialog")
+        audit.check("show QR")
+        d.chord(ESCAPE)
+        codes = "\n".join(f"{i}. code-{i:04d}-x" for i in range(1, 9))
+        d.type(d.find("recovery-input"), codes)
+        d.click(d.find("recovery-save"))
+        d.wait_until(lambda: "8" in d.text(d.find("recovery-remaining")), what="8 codes")
+        audit.check("emergency controls")
+        d.click(d.find("recovery-mark-used"))
+        time.sleep(0.5)
+        audit.focus_kept("Mark used")
+        d.script("window.scrollTo(0, 0)")
+        d.click(d.find("tab-activity"))
+        time.sleep(0.5)
+        audit.check("details, activity")
+        back_to_accounts(a)
+        d.find("shared-countdown", timeout=20)
+        audit.check("accounts grid")
+        d.type(d.find("accounts-search"), "ma")
+        d.wait_until(lambda: len(d.find_all("account-card")) == 1, what="search")
+        audit.check("search")
+        d.chord(CONTROL, "a")
+        d.chord(BACKSPACE)
+        d.click(d.find("scan-qr"))
+        d.wait_until(lambda: d.exists_css("[role=dialog]"), what="scan dialog")
+        audit.check("scan QR")
+        d.chord(ESCAPE)
+        d.click(d.find("settings-button"))
+        d.find("keychain-toggle")
+        audit.check("settings")
+        d.click(d.find("lock-button"))
+        d.find("lock-password", timeout=20)
+        audit.check("lock")
+        audit.assert_clean()
 
 
 TESTS = [v for k, v in sorted(globals().items()) if k.startswith("test_")]

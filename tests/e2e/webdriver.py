@@ -105,6 +105,14 @@ class Driver:
     def exists(self, testid):
         return bool(self.find_all(testid))
 
+    def exists_css(self, css):
+        return bool(self.s("POST", "/elements", {"using": "css selector", "value": css}))
+
+    @staticmethod
+    def ref(el):
+        """An element as a script argument."""
+        return {ELEMENT: el}
+
     def click(self, el):
         self.s("POST", f"/element/{el}/click", {})
 
@@ -179,3 +187,5 @@ class Driver:
 
 # WebDriver key codes
 ENTER, TAB, ESCAPE, CONTROL, SHIFT = "\ue007", "\ue004", "\ue00c", "\ue009", "\ue008"
+BACKSPACE = "\ue003"
+ARROW_LEFT, ARROW_UP, ARROW_RIGHT, ARROW_DOWN = "\ue012", "\ue013", "\ue014", "\ue015"
