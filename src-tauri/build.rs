@@ -22,6 +22,8 @@ fn main() {
         "password_generate_and_set",
         "password_reveal",
         "password_copy",
+        "open_website",
+        "username_copy",
         "codes_now",
         "code_copy",
         "hotp_next",

@@ -3,10 +3,11 @@
 import { defineConfig } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
+import { brandIcons } from './scripts/brand-icons';
 
 // Tauri loads ui/dist in release builds and http://localhost:5173 in `tauri dev`.
 export default defineConfig({
-  plugins: [svelte(), svelteTesting()],
+  plugins: [svelte(), svelteTesting(), brandIcons()],
   clearScreen: false,
   server: { port: 5173, strictPort: true },
   build: {

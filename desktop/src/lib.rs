@@ -19,7 +19,8 @@ use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
 use commands::{
-    accounts, backup, desktop, keychain, otp, recovery, scan, settings, transfer, vault,
+    accounts, backup, desktop, details, keychain, otp, recovery, scan, settings, transfer,
+    vault,
 };
 use state::AppState;
 
@@ -162,6 +163,8 @@ pub fn run(context: tauri::Context) {
                 .args([shell::HIDDEN_FLAG])
                 .build(),
         )
+        // Used from Rust only (open_website); the web view is granted none of its commands.
+        .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(vault_path(), settings_path()))
         .manage(shell::DesktopState::new(desktop_settings_path()))
         .on_window_event(shell::on_window_event)
@@ -193,6 +196,8 @@ pub fn run(context: tauri::Context) {
             accounts::password_generate_and_set,
             accounts::password_reveal,
             accounts::password_copy,
+            details::open_website,
+            details::username_copy,
             otp::codes_now,
             otp::code_copy,
             otp::hotp_next,

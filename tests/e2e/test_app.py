@@ -163,11 +163,13 @@ def cli_code(a, secret=SECRET, extra=()):
     return r.stdout.strip()
 
 
-def equals_cli_code(a, shown, secret=SECRET):
-    """The app's code equals the CLI's for the same moment (either side of a rollover)."""
+def equals_cli_code(a, shown, secret=SECRET, copied=False):
+    """The app's code equals the CLI's for the same moment (either side of a rollover). A copied
+    code may be the next one: under 5 s left, a copy takes the next code."""
     before = cli_code(a, secret, ["--at", str(int(time.time()) - 1)])
     now = cli_code(a, secret)
-    return shown in (before, now)
+    after = cli_code(a, secret, ["--at", str(int(time.time()) + 6)]) if copied else None
+    return shown in (before, now, after)
 
 
 def saved_code(a):
@@ -305,7 +307,7 @@ def test_copy_clears_clipboard():
         a.shot("copied")
         clip = clipboard()
         assert clip.isdigit() and len(clip) == 6, clip
-        assert equals_cli_code(a, clip), clip
+        assert equals_cli_code(a, clip, copied=True), clip
         # Marked for clipboard-history managers (Klipper, GPaste, …) to skip.
         targets = subprocess.run(["xclip", "-selection", "clipboard", "-t", "TARGETS", "-o"],
                                  capture_output=True, text=True).stdout.split()
@@ -590,6 +592,76 @@ def test_no_core_dumps():
         assert line.split()[4:6] == ["0", "0"], line
 
 
+def set_theme(a, theme):
+    """Light or dark for a screenshot, as the Settings theme choice applies it."""
+    a.d.script("document.documentElement.dataset.theme = arguments[0]", theme)
+    time.sleep(0.3)
+
+
+def card_css(name):
+    return f'[data-testid="account-card"][aria-label^="{name}"]'
+
+
+def test_card_icons_and_compact_view():
+    with App("15_card_icons") as a:
+        d = a.d
+        create_vault(a)
+        d.click(d.find("add-account"))
+        d.type(d.find("add-name"), "GitHub")
+        d.type(d.find("add-username"), "octo")
+        d.type(d.find("add-url"), "https://github.com/login")
+        d.type(d.find("add-tags"), "work, dev, code, oss")
+        d.click(d.find("add-submit"))
+        open_account(a, "GitHub")
+        open_mfa(a)
+        d.click(d.find("set-as-mfa"))
+        d.type(d.find("secret-key"), SECRET)
+        d.click(d.find("save-code"))
+        saved_code(a)
+        d.click(d.find("done"))
+        d.find("success-message")
+        # Details: the brand icon in the header, the MFA section open, Copy username from Rust.
+        d.wait_until(lambda: d.script("return !!document.querySelector('.head [data-brand=\"github\"] svg path')"),
+                     what="GitHub icon in the details header")
+        assert d.attr(d.find("mfa-section-toggle"), "aria-expanded") == "true"
+        d.click(d.find("username-copy"))
+        d.wait_until(lambda: clipboard() == "octo", what="username on the clipboard")
+        for theme in ("light", "dark"):
+            set_theme(a, theme)
+            a.shot(f"details_{theme}")
+        set_theme(a, "light")
+        back_to_accounts(a)
+        add_account(a, "Unknown Corp", "bob@example.com")
+
+        # The GitHub card draws the bundled GitHub icon; the unknown one its initials.
+        gh, other = card_css("GitHub"), card_css("Unknown Corp")
+        d.wait_until(lambda: d.script(f"return !!document.querySelector('{gh} [data-brand=\"github\"] svg path')"),
+                     what="GitHub card icon")
+        assert d.script(f"return document.querySelector('{gh} [data-brand]').getAttribute('aria-hidden')") == "true"
+        assert d.script(f"return document.querySelector('{other} [data-initials]').dataset.initials") == "UC"
+        assert d.script(f"return document.querySelector('{other} [data-brand]')") is None
+        # Three tag chips and "+1"; the level badge reads as it looks.
+        chips = d.script(f"return [...document.querySelectorAll('{gh} .tags li')].map(li => li.textContent.trim())")
+        assert chips[:3] == ["work", "dev", "code"] and chips[3].startswith("+1"), chips
+        level = d.script(f"return document.querySelector('{gh} [data-testid=\"card-level\"]').textContent.trim()")
+        assert level.startswith("Level ") and " of 5" in level, level
+        for theme in ("light", "dark"):
+            set_theme(a, theme)
+            a.shot(f"grid_{theme}")
+
+        # The list view: one row per account, remembered; the code still copies.
+        d.click(d.find("view-list"))
+        d.wait_until(lambda: d.script("return [...document.querySelectorAll('[data-testid=\"account-card\"]')]"
+                                      ".every(c => c.classList.contains('compact'))"), what="compact rows")
+        assert d.script("return localStorage.getItem('keydeck.view')") == "list"
+        for theme in ("light", "dark"):
+            set_theme(a, theme)
+            a.shot(f"list_{theme}")
+        d.click(d.find_css(f'{gh} [data-testid="card-code"]'))
+        d.wait_until(lambda: clipboard().isdigit(), what="code copied from the list")
+        assert equals_cli_code(a, clipboard(), copied=True), clipboard()
+        d.click(d.find("view-cards"))
+        d.wait_until(lambda: not d.script("return !!document.querySelector('.compact')"), what="cards again")
 # ---- keyboard and accessibility (issue 11) ----------------------------------------------------
 
 def prepared_home(*accounts):

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod backup;
 pub mod desktop;
+pub mod details;
 pub mod keychain;
 pub mod otp;
 pub mod recovery;

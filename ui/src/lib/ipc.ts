@@ -151,6 +151,9 @@ export const passwordGenerateAndSet = (id: string, options: PasswordOptions) =>
   call<void>('password_generate_and_set', { id, options });
 export const passwordReveal = (id: string) => call<string>('password_reveal', { id });
 export const passwordCopy = (id: string) => call<void>('password_copy', { id });
+/** Opens the account's stored website (http/https only, checked in Rust) in the default browser. */
+export const openWebsite = (id: string) => call<void>('open_website', { id });
+export const usernameCopy = (id: string) => call<void>('username_copy', { id });
 
 // ---- One-time codes -------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import { render, screen } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, test, vi } from 'vitest';
 import AccountCard from '../components/AccountCard.svelte';
@@ -48,7 +48,11 @@ describe('AccountCard', () => {
     expect(article).toHaveAttribute('data-account-id', 'acc-1');
     expect(article).toHaveAttribute('aria-label', 'GitHub, ada@example.com');
     expect(article).toHaveTextContent('ada@example.com');
-    expect(screen.getByText(/Level 3\/5/)).toHaveAttribute('aria-label', 'Security level 3 of 5');
+    // The level is plain text a screen reader reads as shown (no aria-label on a span).
+    const level = screen.getByTestId('card-level');
+    expect(level).toHaveTextContent('Level 3 of 5');
+    expect(level).not.toHaveAttribute('aria-label');
+    expect(level).toHaveClass('mid');
 
     const code = screen.getByTestId('card-code');
     expect(code.textContent).toBe('412490');
@@ -143,3 +147,104 @@ describe('AccountCard', () => {
   });
 });
 
+
+describe('AccountCard badges, icons and the compact row', () => {
+  test('tag chips: three, then "+2" (read as "2 more tags")', () => {
+    setup(card({ tags: ['work', 'dev', 'email', 'old', 'shared'] }));
+    const list = screen.getByRole('list', { name: 'Tags' });
+    const items = within(list).getAllByRole('listitem');
+    expect(items.map((li) => li.textContent?.trim())).toEqual(['work', 'dev', 'email', '+22 more tags']);
+    expect(items[3]).toHaveAttribute('title', 'old, shared');
+    expect(within(items[3]).getByText('2 more tags')).toHaveClass('sr-only');
+  });
+
+  test('no tags, no tag list; one extra tag says "1 more tag"', () => {
+    const { view } = setup(card({ tags: [] }));
+    expect(screen.queryByRole('list', { name: 'Tags' })).not.toBeInTheDocument();
+    view.unmount();
+    setup(card({ tags: ['a', 'b', 'c', 'd'] }));
+    expect(screen.getByText('1 more tag')).toBeInTheDocument();
+  });
+
+  test.each([
+    [1, 'low'],
+    [2, 'low'],
+    [3, 'mid'],
+    [4, 'high'],
+    [5, 'high'],
+  ])('level %i of 5 is coloured %s', (level, tier) => {
+    setup(card({ level }));
+    const badge = screen.getByTestId('card-level');
+    expect(badge).toHaveTextContent(`Level ${level} of 5`);
+    expect(badge).toHaveClass(tier);
+  });
+
+  test.each([
+    [0, null],
+    [1, '1 recovery code left'],
+    [2, '2 recovery codes left'],
+    [3, null],
+  ])('%i unused recovery codes: %s', (unused, text) => {
+    setup(card({ recoveryUnused: unused }));
+    const badge = screen.queryByTestId('card-recovery-left');
+    if (text === null) expect(badge).not.toBeInTheDocument();
+    else expect(badge).toHaveTextContent(text);
+  });
+
+  test('a known issuer shows its brand icon, others their initials; both hidden from screen readers', async () => {
+    const { view } = setup(card());
+    const brand = await waitFor(() => {
+      const el = screen.getByTestId('account-card').querySelector('[data-brand]');
+      expect(el).not.toBeNull();
+      return el!;
+    });
+    expect(brand).toHaveAttribute('data-brand', 'github');
+    expect(brand).toHaveAttribute('aria-hidden', 'true');
+    expect(brand.querySelectorAll('svg path')).toHaveLength(2);
+    view.unmount();
+
+    setup(card({ name: 'Unknown Corp', issuer: '', username: '' }));
+    const pic = screen.getByTestId('account-card').querySelector('[data-initials]')!;
+    expect(pic).toHaveAttribute('data-initials', 'UC');
+    expect(pic).toHaveAttribute('aria-hidden', 'true');
+    expect(pic.querySelector('[data-brand]')).toBeNull();
+  });
+
+  test('a cut-off name gets a tooltip with the full name; a short one none', async () => {
+    const long = 'A very long account name that does not fit on the card at all';
+    const { user } = setup(card({ name: long }));
+    const open = screen.getByTestId('card-open');
+    Object.defineProperty(open, 'scrollWidth', { configurable: true, value: 400 });
+    Object.defineProperty(open, 'clientWidth', { configurable: true, value: 200 });
+    await user.hover(open);
+    expect(open).toHaveAttribute('title', long);
+    Object.defineProperty(open, 'scrollWidth', { configurable: true, value: 200 });
+    await user.unhover(open);
+    await user.hover(open);
+    expect(open).not.toHaveAttribute('title');
+  });
+
+  test('compact: one row with name, username and code; no tags or badges; the code still copies', async () => {
+    const fake = unlockedFake();
+    fake.addAccount({ name: 'GitHub', otp: { kind: 'totp', algorithm: 'SHA1', digits: 6, period: 30, counter: 0, secret: 'JBSWY3DPEHPK3PXP' } });
+    render(Toast);
+    render(AccountCard, {
+      account: card({ tags: ['work'], recoveryUnused: 1 }),
+      code: CODE,
+      remaining: 12,
+      compact: true,
+      onopen: vi.fn(),
+      onsetup: vi.fn(),
+    });
+    const article = screen.getByTestId('account-card');
+    expect(article).toHaveClass('compact');
+    expect(article).toHaveTextContent('GitHub');
+    expect(article).toHaveTextContent('ada@example.com');
+    expect(screen.queryByRole('list', { name: 'Tags' })).not.toBeInTheDocument();
+    expect(screen.queryByTestId('card-level')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('card-recovery-left')).not.toBeInTheDocument();
+    expect(screen.getByRole('timer')).toBeInTheDocument();
+    await userEvent.setup().click(screen.getByTestId('card-code'));
+    expect(fake.callsOf('code_copy')).toHaveLength(1);
+  });
+});

@@ -2,6 +2,7 @@
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, test } from 'vitest';
 import { codes } from '../lib/codes.svelte';
+import { formatDate } from '../lib/format';
 import { dialogNamed, renderDetails, section, toastTexts, unlockedFake } from './helpers';
 
 const OTP = { kind: 'totp', algorithm: 'SHA1', digits: 6, period: 30, counter: 0, secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' } as const;
@@ -14,7 +15,8 @@ describe('MfaSettings', () => {
     const { user } = await renderDetails(fake, acc.id);
     const toggle = screen.getByTestId('mfa-section-toggle');
     expect(toggle).toHaveTextContent('On');
-    await user.click(toggle);
+    // MFA is on: the section starts open.
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
     const code = await screen.findByTestId('mfa-current-code');
     expect(code.textContent).toBe(fake.currentCode(acc.id).code);
     expect(screen.getByText(/TOTP · SHA1 · 6 digits · every 30 s/)).toBeInTheDocument();
@@ -76,7 +78,7 @@ describe('Credentials', () => {
     await user.type(within(dialog).getByLabelText('New password'), 'brand-new-password-456{Enter}');
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
     expect(fake.callsOf('password_set')).toEqual([{ id: acc.id, password: 'brand-new-password-456' }]);
-    await waitFor(() => expect(creds).toHaveTextContent('1 earlier password in history'));
+    await waitFor(() => expect(creds).toHaveTextContent('Changed once · last on'));
 
     await user.click(within(creds).getByTestId('password-generate'));
     const gen = dialogNamed('Generate password');
@@ -121,3 +123,80 @@ describe('Security checklist and activity', () => {
     expect(screen.getByRole('tabpanel', { name: 'Activity' })).toBeInTheDocument();
   });
 });
+
+describe('Details: username, website, password history', () => {
+  test('Copy username goes through Rust and says so', async () => {
+    const fake = unlockedFake();
+    const acc = fake.addAccount({ name: 'GitHub', username: 'ada@example.com' });
+    const { user } = await renderDetails(fake, acc.id);
+    const button = within(section('Credentials')).getByRole('button', { name: 'Copy username' });
+    await user.click(button);
+    expect(fake.callsOf('username_copy')).toEqual([{ id: acc.id }]);
+    expect(fake.clipboard).toBe('ada@example.com');
+    expect(toastTexts()).toContain('Username copied');
+    expect(button).toHaveFocus();
+  });
+
+  test('no username: no copy button', async () => {
+    const fake = unlockedFake();
+    const acc = fake.addAccount({ name: 'GitHub' });
+    await renderDetails(fake, acc.id);
+    expect(screen.queryByTestId('username-copy')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('website-open')).not.toBeInTheDocument();
+  });
+
+  test('Open website asks Rust to open the stored address (by account id, not by URL)', async () => {
+    const fake = unlockedFake();
+    const acc = fake.addAccount({ name: 'GitHub', url: 'https://github.com/login' });
+    const { user } = await renderDetails(fake, acc.id);
+    await user.click(within(section('Credentials')).getByRole('button', { name: 'Open website' }));
+    expect(fake.callsOf('open_website')).toEqual([{ id: acc.id }]);
+    expect(fake.opened).toEqual(['https://github.com/login']);
+    expect(toastTexts()).toContain('Opened github.com in your browser');
+  });
+
+  test('Open website on an address Rust refuses shows its sentence', async () => {
+    const fake = unlockedFake();
+    const acc = fake.addAccount({ name: 'Share', url: 'smb://server/share' });
+    const { user } = await renderDetails(fake, acc.id);
+    await user.click(screen.getByTestId('website-open'));
+    await waitFor(() => expect(toastTexts().join(' ')).toContain('is not a web address'));
+    expect(fake.opened).toEqual([]);
+  });
+
+  test('password history: how often and when, with the dates listed, never the old passwords', async () => {
+    const fake = unlockedFake();
+    const t = (d: string) => Math.floor(Date.parse(d) / 1000);
+    const acc = fake.addAccount({
+      name: 'GitHub',
+      password: 'current-password-1',
+      passwordChangedAt: t('2026-11-12T10:00:00Z'),
+      history: [t('2025-03-01T10:00:00Z'), t('2026-01-20T10:00:00Z'), t('2026-11-12T10:00:00Z')],
+    });
+    const { user } = await renderDetails(fake, acc.id);
+    const toggle = screen.getByTestId('password-history-toggle');
+    expect(toggle).toHaveTextContent(`Changed 3 times · last on ${formatDate(t('2026-11-12T10:00:00Z'))}`);
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await user.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    const items = within(screen.getByTestId('password-history')).getAllByRole('listitem');
+    expect(items).toHaveLength(4);
+    expect(items[0]).toHaveTextContent('Current password');
+    expect(items[1]).toHaveTextContent('Previous password');
+    expect(items[1].querySelector('time')).toHaveAttribute('datetime', '2026-11-12T10:00:00.000Z');
+    expect(items[3].querySelector('time')).toHaveAttribute('datetime', '2025-03-01T10:00:00.000Z');
+    expect(document.body.textContent).not.toContain('current-password-1');
+  });
+
+  test('MFA off: the section starts closed and offers "Set up MFA"', async () => {
+    const fake = unlockedFake();
+    const acc = fake.addAccount({ name: 'GitHub' });
+    const { user } = await renderDetails(fake, acc.id);
+    const toggle = screen.getByTestId('mfa-section-toggle');
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await user.click(toggle);
+    expect(screen.getByTestId('set-as-mfa')).toHaveAccessibleName('Set up MFA');
+    expect(document.body.textContent).not.toContain('Set as MFA');
+  });
+});
+

@@ -206,4 +206,34 @@ describe('AccountsPage', () => {
     await user.click(screen.getAllByTestId('card-open')[1]);
     expect(session.view).toEqual({ name: 'details', id: fake.accounts[0].id, tab: 'general' });
   });
+
+  test('the list view: toggled next to sort, remembered in localStorage, one row per account', async () => {
+    const fake = unlockedFake();
+    seed(fake);
+    const user = await renderPage();
+    const cards = screen.getByTestId('view-cards');
+    const list = screen.getByTestId('view-list');
+    expect(cards).toHaveAttribute('aria-pressed', 'true');
+    expect(list).toHaveAccessibleName('List');
+    await user.click(list);
+    expect(list).toHaveAttribute('aria-pressed', 'true');
+    expect(cards).toHaveAttribute('aria-pressed', 'false');
+    expect(localStorage.getItem('keydeck.view')).toBe('list');
+    expect(screen.getByRole('list', { name: 'Accounts' })).toHaveClass('list');
+    for (const card of screen.getAllByTestId('account-card')) expect(card).toHaveClass('compact');
+    // Same names, same order, same open buttons as the cards.
+    expect(cardNames()).toEqual(['Gitea', 'GitHub', 'Proton Mail']);
+    await user.click(cards);
+    expect(localStorage.getItem('keydeck.view')).toBe('cards');
+    expect(screen.getAllByTestId('account-card')[0]).not.toHaveClass('compact');
+  });
+
+  test('the list view is used again on the next visit', async () => {
+    const fake = unlockedFake();
+    seed(fake);
+    localStorage.setItem('keydeck.view', 'list');
+    await renderPage();
+    expect(screen.getByTestId('view-list')).toHaveAttribute('aria-pressed', 'true');
+    expect(screen.getAllByTestId('account-card')[0]).toHaveClass('compact');
+  });
 });

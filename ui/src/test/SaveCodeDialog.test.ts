@@ -240,7 +240,7 @@ describe('SaveCodeDialog', () => {
     expect(screen.getByTestId('mfa-section-toggle')).toHaveFocus();
   });
 
-  test('Esc closes without saving and focus returns to "Set as MFA"', async () => {
+  test('Esc closes without saving and focus returns to "Set up MFA"', async () => {
     const { fake, user, opener } = await openSaveCode();
     await user.type(screen.getByTestId('secret-key'), 'JBSWY3DP');
     await user.keyboard('{Escape}');

@@ -162,6 +162,8 @@ export class FakeBackend {
   activityCount = 0;
   /** The value Rust would have put on the clipboard. */
   clipboard: string | null = null;
+  /** Websites Rust would have opened in the browser. */
+  opened: string[] = [];
   path = '/home/user/.local/share/keydeck/vault.sqlite';
   /** Fixed clock for tests (Unix seconds), or the real one. */
   nowOverride: number | null = null;
@@ -626,6 +628,18 @@ export class FakeBackend {
         const acc = this.get(a.id);
         if (acc.password === null) fail('bad_input', 'no password saved');
         return acc.password;
+      }
+      case 'username_copy': {
+        const acc = this.get(a.id);
+        if (!acc.username) fail('bad_input', `${acc.name} has no username saved.`);
+        this.clipboard = acc.username;
+        return null;
+      }
+      case 'open_website': {
+        const acc = this.get(a.id);
+        if (!/^https?:\/\/[^/\s]/.test(acc.url)) fail('bad_input', `“${acc.url}” is not a web address.`);
+        this.opened.push(acc.url);
+        return null;
       }
       case 'password_copy':
         this.clipboard = this.get(a.id).password;
