@@ -253,6 +253,7 @@ pub enum EventWhat {
     Unlocked,
     AccountAdded,
     AccountChanged,
+    /// Moved to the Trash (its detail says so); before the Trash existed, deleted.
     AccountRemoved,
     PasswordRotated,
     RecoveryCodesAdded,
@@ -267,8 +268,6 @@ pub enum EventWhat {
     MfaOff,
     Imported,
     Exported,
-    /// Moved to the Trash (removal that can be undone).
-    AccountTrashed,
     /// Brought back from the Trash.
     AccountRestored,
     /// Deleted from the Trash for good (by the user, or after 30 days).
@@ -298,7 +297,6 @@ impl EventWhat {
             EventWhat::MfaOff => "MFA turned off",
             EventWhat::Imported => "imported",
             EventWhat::Exported => "exported",
-            EventWhat::AccountTrashed => "moved to the Trash",
             EventWhat::AccountRestored => "restored from the Trash",
             EventWhat::AccountDeleted => "deleted forever",
             EventWhat::Other => "other",

@@ -74,10 +74,10 @@ impl Vault {
         let mut a = self.accounts[pos].account.duplicate();
         a.deleted_at = Some(at);
         let ev = self.event(
-            EventWhat::AccountTrashed,
+            EventWhat::AccountRemoved,
             Some(id),
             a.label(),
-            String::new(),
+            "moved to the Trash".to_owned(),
         );
         let expected = self.accounts[pos].nonce.clone();
         let nonce = self.write_account(&a, Some(&expected), &ev)?;

@@ -31,7 +31,11 @@ fn removed_accounts_leave_every_list_but_stay_in_the_vault() {
     let id = github(&mut v);
     v.add_account(draft("Bank")).unwrap();
     v.remove_account(id).unwrap();
-    assert_eq!(last_event(&v).what, EventWhat::AccountTrashed);
+    let ev = last_event(&v);
+    assert_eq!(
+        (ev.what, ev.detail.as_str()),
+        (EventWhat::AccountRemoved, "moved to the Trash")
+    );
 
     assert_eq!(v.len(), 1);
     assert!(v.accounts().all(|a| a.name == "Bank"));
