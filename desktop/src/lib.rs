@@ -16,7 +16,9 @@ use std::time::Duration;
 use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
-use commands::{accounts, backup, keychain, otp, recovery, scan, settings, transfer, vault};
+use commands::{
+    accounts, backup, keychain, otp, recovery, scan, settings, transfer, trash, vault,
+};
 use state::AppState;
 
 /// `KEYDECK_VAULT`, as for the CLI, else the OS data dir.
@@ -198,6 +200,11 @@ pub fn run(context: tauri::Context) {
             backup::backup_now,
             backup::restore_inspect,
             backup::restore_apply,
+            trash::trash_list,
+            trash::trash_restore,
+            trash::trash_delete,
+            trash::trash_empty,
+            trash::account_favourite,
         ])
         .run(context)
         .unwrap_or_else(|e| {

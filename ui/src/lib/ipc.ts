@@ -48,8 +48,10 @@ import type { BackupSettingsInput } from './bindings/BackupSettingsInput';
 import type { RestoreInfo } from './bindings/RestoreInfo';
 import type { HistoryItem } from './bindings/HistoryItem';
 import type { KeychainState } from './bindings/KeychainState';
+import type { TrashEntry } from './bindings/TrashEntry';
 export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, KeychainState };
 export type { ImportInspect, ImportItem, ImportPreview, ExportFormatInfo, ExportSummary, BackupItem, BackupView, BackupSettingsInput, RestoreInfo };
+export type { TrashEntry };
 
 // ---- Errors ---------------------------------------------------------------------------------
 
@@ -131,6 +133,14 @@ export const accountAdd = (input: AccountInput) => call<string>('account_add', {
 export const accountUpdate = (id: string, input: AccountInput) =>
   call<void>('account_update', { id, input });
 export const accountRemove = (id: string) => call<void>('account_remove', { id });
+export const accountFavourite = (id: string, on: boolean) => call<void>('account_favourite', { id, on });
+
+// ---- Trash (removed accounts) ---------------------------------------------------------------
+
+export const trashList = () => call<TrashEntry[]>('trash_list');
+export const trashRestore = (id: string) => call<void>('trash_restore', { id });
+export const trashDelete = (id: string) => call<void>('trash_delete', { id });
+export const trashEmpty = () => call<number>('trash_empty');
 
 // ---- Passwords ------------------------------------------------------------------------------
 
