@@ -16,9 +16,7 @@ use std::time::Duration;
 use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
-use commands::{
-    accounts, backup, keychain, otp, recovery, scan, settings, transfer, trash, vault,
-};
+use commands::{accounts, backup, keychain, otp, recovery, scan, settings, transfer, trash, vault};
 use state::AppState;
 
 /// `KEYDECK_VAULT`, as for the CLI, else the OS data dir.
