@@ -946,6 +946,15 @@ fn imports_from_other_apps_and_encrypted_exports() {
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
 }
 
+/// The string `key` of every object in a JSON array.
+fn field_of_each(v: &Value, key: &str) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[key].as_str().unwrap().to_owned())
+        .collect()
+}
+
 #[test]
 fn rm_moves_to_the_trash_and_trash_commands_undo_or_delete() {
     let e = Env::new();
@@ -965,14 +974,10 @@ fn rm_moves_to_the_trash_and_trash_commands_undo_or_delete() {
         said.starts_with("Moved GitHub (octo) to the Trash."),
         "{said}"
     );
-    let names: Vec<String> = e
-        .json(&["list"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| a["name"].as_str().unwrap().to_owned())
-        .collect();
-    assert_eq!(names, vec!["Bank", "Mail"]);
+    assert_eq!(
+        field_of_each(&e.json(&["list"]), "name"),
+        vec!["Bank", "Mail"]
+    );
     // Gone from every command that names an account, with exit 2.
     let (code_rc, _) = failure(&e.run(&["code", "github"]));
     assert_eq!(code_rc, 2);
@@ -1009,13 +1014,7 @@ fn rm_moves_to_the_trash_and_trash_commands_undo_or_delete() {
         e.ok(&["trash", "empty", "--yes"]).trim(),
         "The Trash is already empty."
     );
-    let whats: Vec<String> = e
-        .json(&["log"])
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x["what"].as_str().unwrap().to_owned())
-        .collect();
+    let whats = field_of_each(&e.json(&["log"]), "what");
     for w in ["account_removed", "account_restored", "account_deleted"] {
         assert!(whats.iter().any(|x| x == w), "{w}: {whats:?}");
     }
