@@ -143,6 +143,7 @@ pub fn edit(
         },
         icon: f.icon,
         otp,
+        favourite: None,
     };
     if patch.is_empty() {
         return Err(Error::invalid(
@@ -172,9 +173,9 @@ pub fn rm(ctx: &mut Ctx, name: &str) -> Result<ExitCode> {
     let label = vault.account(id)?.label();
     vault.remove_account(id)?;
     if ctx.json {
-        print_json(&json!({"removed": id, "name": label}));
+        print_json(&json!({"removed": id, "name": label, "trash": true}));
     } else {
-        println!("Removed {label}");
+        println!("Moved {label} to the Trash. Undo with: keydeck trash restore {id}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -235,7 +236,7 @@ pub fn list(ctx: &mut Ctx, search: Option<&str>, tag: Option<&str>) -> Result<Ex
     })
 }
 
-fn clip(s: &str, n: usize) -> String {
+pub fn clip(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_owned()
     } else {

@@ -140,8 +140,21 @@ pub enum Command {
         #[arg(long, value_name = "VAR")]
         file_password_env: Option<String>,
     },
-    /// Remove an account
+    /// Move an account to the Trash (undo with `keydeck trash restore NAME`)
     Rm { name: String },
+    /// Removed accounts: list, restore, delete forever; they are deleted for good after 30 days
+    Trash {
+        #[command(subcommand)]
+        command: TrashCommand,
+    },
+    /// Pin an account on top of the app's grid (favourite), or unpin it with --off
+    Favourite {
+        /// Account id, name or issuer
+        name: String,
+        /// Remove the account from favourites
+        #[arg(long)]
+        off: bool,
+    },
     /// List accounts (without secrets)
     List {
         /// Only accounts whose name, issuer, username, URL or tags contain this text
@@ -218,6 +231,31 @@ pub enum BackupCommand {
     List,
     /// Folder, count, last backup, last failure, and whether a backup is due
     Status,
+}
+
+#[derive(Subcommand)]
+pub enum TrashCommand {
+    /// What is in the Trash, most recently removed first
+    List,
+    /// Bring an account back from the Trash
+    Restore {
+        /// Account id, name or issuer (of an account in the Trash)
+        name: String,
+    },
+    /// Delete one account in the Trash forever (asks first unless --yes)
+    Purge {
+        /// Account id, name or issuer (of an account in the Trash)
+        name: String,
+        /// Do not ask for confirmation (needed when not on a terminal)
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Delete everything in the Trash forever (asks first unless --yes)
+    Empty {
+        /// Do not ask for confirmation (needed when not on a terminal)
+        #[arg(long)]
+        yes: bool,
+    },
 }
 
 #[derive(Subcommand, Clone, Copy)]

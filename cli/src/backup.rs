@@ -2,7 +2,7 @@
 //! `keydeck restore FILE`. Automatic backups after a change happen where the unlocked vault is
 //! dropped (`Session` in main.rs), not here.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -178,17 +178,11 @@ pub fn restore(ctx: &mut Ctx, file: &Path, yes: bool) -> Result<ExitCode> {
         );
     }
     if !yes {
-        print!(
-            "Replace the vault at {} with this backup? The current vault is kept beside it. [y/N] ",
+        let question = format!(
+            "Replace the vault at {} with this backup? The current vault is kept beside it.",
             ctx.vault_path.display()
         );
-        let _ = std::io::stdout().flush();
-        let mut answer = String::new();
-        std::io::stdin()
-            .lock()
-            .read_line(&mut answer)
-            .map_err(|e| Error::invalid("restore", format!("could not read the answer: {e}")))?;
-        if !matches!(answer.trim().to_lowercase().as_str(), "y" | "yes") {
+        if !crate::input::confirm("restore", &question)? {
             println!("Nothing was changed.");
             return Ok(ExitCode::from(1));
         }

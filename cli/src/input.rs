@@ -1,7 +1,7 @@
 //! Where secrets come from: the environment, standard input, or the terminal. Standard input is
 //! read once, whole, into zeroizing memory, and handed out line by line.
 
-use std::io::{IsTerminal, Read};
+use std::io::{BufRead, IsTerminal, Read, Write};
 
 use keydeck_core::{Error, Result, SecretText};
 use zeroize::Zeroizing;
@@ -139,4 +139,30 @@ fn strength_hint(p: &SecretText) -> Option<String> {
             "note: this master password is weak (strength {score}/4); a long passphrase is better"
         )
     })
+}
+
+/// Asks `question` with "[y/N]" on the terminal; `what` names the command in the error when
+/// standard input is not a terminal (a script must pass `--yes`).
+pub fn confirm(what: &str, question: &str) -> Result<bool> {
+    can_confirm(what)?;
+    print!("{question} [y/N] ");
+    let _ = std::io::stdout().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut answer)
+        .map_err(|e| Error::invalid(what, format!("could not read the answer: {e}")))?;
+    Ok(matches!(answer.trim().to_lowercase().as_str(), "y" | "yes"))
+}
+
+/// Fails (bad input) when no confirmation can be asked for: standard input is not a terminal.
+pub fn can_confirm(what: &str) -> Result<()> {
+    if std::io::stdin().is_terminal() {
+        Ok(())
+    } else {
+        Err(Error::invalid(
+            what,
+            "this needs a confirmation: run in a terminal, or pass --yes",
+        ))
+    }
 }

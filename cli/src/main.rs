@@ -10,6 +10,7 @@ mod input;
 mod output;
 mod scan;
 mod transfer;
+mod trash;
 mod vaultcmd;
 
 use std::ops::{Deref, DerefMut};
@@ -207,6 +208,8 @@ fn run(ctx: &mut Ctx, command: Command) -> Result<ExitCode> {
         } => scan::scan(ctx, &images, screen, clipboard, reveal, add),
         Command::Qr { name, out, scale } => scan::qr(ctx, &name, &out, scale),
         Command::Rm { name } => accounts::rm(ctx, &name),
+        Command::Trash { command } => trash::trash(ctx, command),
+        Command::Favourite { name, off } => trash::favourite(ctx, &name, !off),
         Command::List { search, tag } => accounts::list(ctx, search.as_deref(), tag.as_deref()),
         Command::Show { name, reveal } => accounts::show(ctx, &name, reveal),
         Command::Backup { command, dir } => backup::backup(ctx, command, dir),

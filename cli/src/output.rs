@@ -44,6 +44,7 @@ pub fn summary_json(a: &Account, level: &SecurityLevel) -> Value {
         "username": a.username,
         "url": a.url,
         "tags": a.tags,
+        "favourite": a.favourite,
         "has_password": !a.password.is_empty(),
         "mfa": mfa_json(a),
         "recovery_unused": unused,

@@ -945,3 +945,101 @@ fn imports_from_other_apps_and_encrypted_exports() {
     e.ok(&["export", "--out", pdf.to_str().unwrap(), "--format", "pdf"]);
     assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
 }
+
+/// The string `key` of every object in a JSON array.
+fn field_of_each(v: &Value, key: &str) -> Vec<String> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[key].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[test]
+fn rm_moves_to_the_trash_and_trash_commands_undo_or_delete() {
+    let e = Env::new();
+    e.ok(&[
+        "add",
+        "GitHub",
+        "--username",
+        "octo",
+        "--secret",
+        "JBSWY3DPEHPK3PXP",
+    ]);
+    e.ok(&["add", "Bank", "--username", "jane"]);
+    e.ok(&["add", "Mail"]);
+    let code = e.json(&["code", "github", "--at", "59"])["code"].clone();
+    let said = e.ok(&["rm", "GitHub"]);
+    assert!(
+        said.starts_with("Moved GitHub (octo) to the Trash."),
+        "{said}"
+    );
+    assert_eq!(
+        field_of_each(&e.json(&["list"]), "name"),
+        vec!["Bank", "Mail"]
+    );
+    // Gone from every command that names an account, with exit 2.
+    let (code_rc, _) = failure(&e.run(&["code", "github"]));
+    assert_eq!(code_rc, 2);
+
+    let trash = e.json(&["trash", "list"]);
+    assert_eq!(trash.as_array().unwrap().len(), 1);
+    assert_eq!(trash[0]["name"], "GitHub");
+    let at = trash[0]["deleted_at"].as_i64().unwrap();
+    assert_eq!(trash[0]["purge_at"].as_i64().unwrap(), at + 30 * 86_400);
+    assert!(e.ok(&["trash", "list"]).contains("GitHub"));
+
+    let r = e.json(&["trash", "restore", "github"]);
+    assert_eq!(r["name"], "GitHub (octo)");
+    assert_eq!(e.json(&["code", "github", "--at", "59"])["code"], code);
+    assert_eq!(e.ok(&["trash", "list"]).trim(), "The Trash is empty.");
+
+    // Delete forever: refused without --yes off a terminal, nothing changed.
+    e.ok(&["rm", "Bank"]);
+    e.ok(&["rm", "Mail"]);
+    let (rc, msg) = failure(&e.run(&["trash", "purge", "bank"]));
+    assert_eq!(rc, 2);
+    assert!(msg.contains("--yes"), "{msg}");
+    let (rc, _) = failure(&e.run(&["trash", "empty"]));
+    assert_eq!(rc, 2);
+    assert_eq!(e.json(&["trash", "list"]).as_array().unwrap().len(), 2);
+    assert_eq!(
+        e.ok(&["trash", "purge", "bank", "--yes"]).trim(),
+        "Deleted Bank (jane) forever"
+    );
+    let (rc, _) = failure(&e.run(&["trash", "restore", "bank"]));
+    assert_eq!(rc, 2, "deleted forever is gone");
+    assert_eq!(e.json(&["trash", "empty", "--yes"])["deleted"], 1);
+    assert_eq!(
+        e.ok(&["trash", "empty", "--yes"]).trim(),
+        "The Trash is already empty."
+    );
+    let whats = field_of_each(&e.json(&["log"]), "what");
+    for w in ["account_removed", "account_restored", "account_deleted"] {
+        assert!(whats.iter().any(|x| x == w), "{w}: {whats:?}");
+    }
+}
+
+#[test]
+fn favourite_on_and_off() {
+    let e = Env::new();
+    e.ok(&["add", "GitHub"]);
+    assert_eq!(e.json(&["list"])[0]["favourite"], false);
+    assert_eq!(
+        e.ok(&["favourite", "github"]).trim(),
+        "Added GitHub to favourites"
+    );
+    assert_eq!(e.json(&["list"])[0]["favourite"], true);
+    assert_eq!(
+        e.ok(&["favourite", "github"]).trim(),
+        "GitHub is already in favourites"
+    );
+    let off = e.json(&["favourite", "github", "--off"]);
+    assert_eq!(
+        (off["favourite"].clone(), off["changed"].clone()),
+        (false.into(), true.into())
+    );
+    assert_eq!(e.json(&["list"])[0]["favourite"], false);
+    let (rc, _) = failure(&e.run(&["favourite", "nope"]));
+    assert_eq!(rc, 2);
+}

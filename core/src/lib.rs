@@ -49,7 +49,8 @@ pub use password_gen::{generate_password, PasswordPolicy};
 pub use secret::{Kek, SecretBytes, SecretText};
 pub use slot::{KIND_KEYCHAIN, KIND_PASSWORD};
 pub use vault::{
-    fmt_time, ImportReport, LockedVault, RecoveryAdded, SlotInfo, Vault, NONCE_WARNING_THRESHOLD,
+    fmt_time, ImportReport, LockedVault, RecoveryAdded, SlotInfo, TrashItem, Vault,
+    NONCE_WARNING_THRESHOLD, TRASH_DAYS,
 };
 pub use vault_import::ImportPlan;
 pub use vault_keychain::{KeychainDisabled, KeychainStatus};

@@ -38,6 +38,10 @@ pub struct Account {
     /// zxcvbn score 0–4 of the current password, computed when it was set.
     pub password_score: Option<u8>,
     pub password_history: Vec<PasswordHistoryEntry>,
+    /// Pinned on top of the grid.
+    pub favourite: bool,
+    /// When the account was moved to the Trash (Unix seconds); `None` for a live account.
+    pub deleted_at: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -84,6 +88,8 @@ impl Account {
                     retired_at: h.retired_at,
                 })
                 .collect(),
+            favourite: self.favourite,
+            deleted_at: self.deleted_at,
             created_at: self.created_at,
             updated_at: self.updated_at,
         }
@@ -209,6 +215,8 @@ pub struct AccountPatch {
     pub icon: Option<String>,
     /// `Some(Some(otp))` sets the authenticator ("Set as MFA"), `Some(None)` turns MFA off.
     pub otp: Option<Option<Otp>>,
+    /// Pin the account on top of the grid, or unpin it.
+    pub favourite: Option<bool>,
 }
 
 impl AccountPatch {
@@ -222,6 +230,7 @@ impl AccountPatch {
             && self.tags.is_none()
             && self.icon.is_none()
             && self.otp.is_none()
+            && self.favourite.is_none()
     }
 }
 
@@ -244,6 +253,7 @@ pub enum EventWhat {
     Unlocked,
     AccountAdded,
     AccountChanged,
+    /// Moved to the Trash (its detail says so); before the Trash existed, deleted.
     AccountRemoved,
     PasswordRotated,
     RecoveryCodesAdded,
@@ -258,6 +268,10 @@ pub enum EventWhat {
     MfaOff,
     Imported,
     Exported,
+    /// Brought back from the Trash.
+    AccountRestored,
+    /// Deleted from the Trash for good (by the user, or after 30 days).
+    AccountDeleted,
     /// A kind written by a newer Keydeck.
     #[serde(other)]
     Other,
@@ -283,6 +297,8 @@ impl EventWhat {
             EventWhat::MfaOff => "MFA turned off",
             EventWhat::Imported => "imported",
             EventWhat::Exported => "exported",
+            EventWhat::AccountRestored => "restored from the Trash",
+            EventWhat::AccountDeleted => "deleted forever",
             EventWhat::Other => "other",
         }
     }

@@ -55,6 +55,11 @@ struct AccountRecord {
     password_score: Option<u8>,
     #[serde(default)]
     password_history: Vec<HistoryRecord>,
+    #[serde(default)]
+    favourite: bool,
+    /// Set while the account is in the Trash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deleted_at: Option<i64>,
 }
 
 #[derive(Serialize, Deserialize, Zeroize, ZeroizeOnDrop)]
@@ -124,6 +129,8 @@ pub fn encode_account(a: &Account) -> Zeroizing<Vec<u8>> {
                 retired_at: h.retired_at,
             })
             .collect(),
+        favourite: a.favourite,
+        deleted_at: a.deleted_at,
     };
     to_json(&rec)
 }
@@ -181,6 +188,8 @@ pub fn decode_account(
                 retired_at: h.retired_at,
             })
             .collect(),
+        favourite: rec.favourite,
+        deleted_at: rec.deleted_at,
         created_at,
         updated_at,
     })

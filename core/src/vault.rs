@@ -24,6 +24,9 @@ use crate::security::{self, ReuseIndex, SecurityLevel};
 use crate::slot::{self, SlotRow, KIND_PASSWORD};
 use crate::store;
 
+mod trash;
+pub use trash::{TrashItem, TRASH_DAYS};
+
 /// Random 96-bit nonces stay safe up to 2^32 encryptions under one key (NIST SP 800-38D §8.3).
 /// Keydeck warns from 2^30 on, leaving three quarters of the budget for the user to act.
 pub const NONCE_WARNING_THRESHOLD: u64 = 1 << 30;
@@ -182,6 +185,9 @@ pub struct Vault {
     key: Key32,
     cipher: crypto::Cipher,
     accounts: Vec<Cached>,
+    /// Accounts moved to the Trash (`deleted_at` set): kept encrypted in the file and here, but
+    /// outside everything that reads `accounts`.
+    trash: Vec<Cached>,
     damaged: Vec<Uuid>,
     writes: u64,
     /// Whether this handle committed a change (not a log entry or the backup status) since it
@@ -270,6 +276,8 @@ impl Vault {
     fn unlocked(locked: LockedVault, key: Key32, method: &str) -> Result<Vault> {
         let mut v = Self::unlocked_quiet(locked, key)?;
         v.log(EventWhat::Unlocked, None, &format!("with {method}"))?;
+        // Best effort: a vault that is busy now is purged at the next unlock.
+        let _ = v.purge_trash(crate::now());
         Ok(v)
     }
 
@@ -287,6 +295,7 @@ impl Vault {
             cipher: crypto::Cipher::new(&key),
             key,
             accounts: Vec::new(),
+            trash: Vec::new(),
             damaged: Vec::new(),
             writes,
             session_changed: false,
@@ -355,14 +364,17 @@ impl Vault {
                 .collect()
         });
         let mut accounts = Vec::with_capacity(opened.len());
+        let mut trash = Vec::new();
         for o in opened {
             match o {
+                Ok(c) if c.account.deleted_at.is_some() => trash.push(c),
                 Ok(c) => accounts.push(c),
                 Err(id) => damaged.push(id),
             }
         }
         accounts.sort_by(|a, b| (&*a.haystack, a.account.id).cmp(&(&*b.haystack, b.account.id)));
         self.accounts = accounts;
+        self.trash = trash;
         self.damaged = damaged;
         Ok(())
     }
@@ -424,43 +436,11 @@ impl Vault {
 
     /// Finds one account by id (or an unambiguous id prefix of ≥ 6 characters), else by
     /// name or issuer, case-insensitively. Several matches are an error listing them.
+    /// Accounts in the Trash never match.
     pub fn resolve(&self, query: &str) -> Result<Uuid> {
-        let q = query.trim();
-        if q.is_empty() {
-            return Err(Error::invalid("account", "no name or id given"));
-        }
-        if let Ok(id) = Uuid::parse_str(q) {
-            return self.account(id).map(|a| a.id);
-        }
-        let ql = q.to_lowercase();
-        if ql.len() >= 6 && ql.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
-            let hits: Vec<Uuid> = self
-                .accounts()
-                .map(|a| a.id)
-                .chain(self.damaged.iter().copied())
-                .filter(|id| id.to_string().starts_with(&ql))
-                .collect();
-            if hits.len() == 1 {
-                return self.account(hits[0]).map(|a| a.id);
-            }
-        }
-        let hits: Vec<&Account> = self
-            .accounts()
-            .filter(|a| a.name.to_lowercase() == ql || a.issuer.to_lowercase() == ql)
-            .collect();
-        match hits.as_slice() {
-            [] => Err(Error::AccountNotFound {
-                query: q.to_owned(),
-            }),
-            [one] => Ok(one.id),
-            many => Err(Error::Ambiguous {
-                query: q.to_owned(),
-                candidates: many
-                    .iter()
-                    .map(|a| format!("{} {}", a.label(), a.id))
-                    .collect(),
-            }),
-        }
+        resolve_in(&self.accounts, &self.damaged, query, |id| {
+            self.account(id).map(|a| a.id)
+        })
     }
 
     /// Case-insensitive substring search over name, issuer, username, URL and tags.
@@ -652,6 +632,12 @@ impl Vault {
                 changed.push("tags");
             }
         }
+        if let Some(f) = patch.favourite {
+            if f != a.favourite {
+                a.favourite = f;
+                changed.push("favourite");
+            }
+        }
         let mut what = EventWhat::AccountChanged;
         if let Some(p) = patch.password {
             model::check_password(&p)?;
@@ -705,16 +691,10 @@ impl Vault {
         self.commit_account(a, false, what, &detail)
     }
 
+    /// Moves the account to the Trash (see [`restore_account`](Self::restore_account)); it is
+    /// deleted for good after [`TRASH_DAYS`] days, or by [`delete_forever`](Self::delete_forever).
     pub fn remove_account(&mut self, id: Uuid) -> Result<()> {
-        let label = self.account(id)?.label();
-        let ev = self.event(EventWhat::AccountRemoved, Some(id), label, String::new());
-        let mut w = self.writer()?;
-        w.delete(id)?;
-        w.put_event(&ev)?;
-        let c = w.commit()?;
-        self.note(c);
-        self.accounts.retain(|c| c.account.id != id);
-        Ok(())
+        self.trash_at(id, crate::now())
     }
 
     /// Sets (or with `None` removes) the account's authenticator.
@@ -988,8 +968,21 @@ impl Vault {
                 .find(|c| c.account.id == a.id)
                 .map(|c| c.nonce.clone())
         };
+        let nonce = self.write_account(&a, expected.as_deref(), &ev)?;
+        self.cache(a, nonce);
+        Ok(())
+    }
+
+    /// Writes `a` over the row whose nonce is `expected` (or inserts it) with its log entry, in
+    /// one transaction. On a conflict the cache is reloaded so that a retry starts from it.
+    fn write_account(
+        &mut self,
+        a: &Account,
+        expected: Option<&[u8]>,
+        ev: &Event,
+    ) -> Result<[u8; 12]> {
         let mut w = self.writer()?;
-        let put = w.put_account(&a, expected.as_deref());
+        let put = w.put_account(a, expected);
         let nonce = match put {
             Ok(n) => n,
             Err(e) => {
@@ -1001,11 +994,10 @@ impl Vault {
                 return Err(e);
             }
         };
-        w.put_event(&ev)?;
+        w.put_event(ev)?;
         let c = w.commit()?;
         self.note(c);
-        self.cache(a, nonce);
-        Ok(())
+        Ok(nonce)
     }
 
     /// Puts a just-committed account into the in-memory copy, in name order.
@@ -1195,12 +1187,18 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn delete(&mut self, id: Uuid) -> Result<()> {
+    /// Deletes the account row whose nonce is `expected` (the version this handle read).
+    fn delete(&mut self, a: &Account, expected: &[u8]) -> Result<()> {
         self.changed = true;
-        self.tx.execute(
-            "DELETE FROM items WHERE id = ?1 AND kind = 'account'",
-            [&id.as_bytes()[..]],
+        let n = self.tx.execute(
+            "DELETE FROM items WHERE id = ?1 AND kind = 'account' AND nonce = ?2",
+            params![&a.id.as_bytes()[..], expected],
         )?;
+        if n != 1 {
+            return Err(Error::Conflict {
+                what: format!("account {}", a.label()),
+            });
+        }
         Ok(())
     }
 
@@ -1246,6 +1244,8 @@ fn new_account(draft: AccountDraft, now: i64) -> Result<Account> {
         password_changed_at: None,
         password_score: None,
         password_history: Vec::new(),
+        favourite: false,
+        deleted_at: None,
         created_at: now,
         updated_at: now,
     };
@@ -1331,4 +1331,51 @@ pub fn fmt_time(unix: i64) -> String {
         .ok()
         .and_then(|t| t.format(&fmt).ok())
         .unwrap_or_else(|| unix.to_string())
+}
+
+/// Finds one account of `list` by id (or an unambiguous id prefix of ≥ 6 characters), else by
+/// name or issuer, case-insensitively. `by_id` looks an exact id up (and tells damaged items).
+fn resolve_in(
+    list: &[Cached],
+    damaged: &[Uuid],
+    query: &str,
+    by_id: impl Fn(Uuid) -> Result<Uuid>,
+) -> Result<Uuid> {
+    let q = query.trim();
+    if q.is_empty() {
+        return Err(Error::invalid("account", "no name or id given"));
+    }
+    if let Ok(id) = Uuid::parse_str(q) {
+        return by_id(id);
+    }
+    let ql = q.to_lowercase();
+    if ql.len() >= 6 && ql.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+        let hits: Vec<Uuid> = list
+            .iter()
+            .map(|c| c.account.id)
+            .chain(damaged.iter().copied())
+            .filter(|id| id.to_string().starts_with(&ql))
+            .collect();
+        if hits.len() == 1 {
+            return by_id(hits[0]);
+        }
+    }
+    let hits: Vec<&Account> = list
+        .iter()
+        .map(|c| &c.account)
+        .filter(|a| a.name.to_lowercase() == ql || a.issuer.to_lowercase() == ql)
+        .collect();
+    match hits.as_slice() {
+        [] => Err(Error::AccountNotFound {
+            query: q.to_owned(),
+        }),
+        [one] => Ok(one.id),
+        many => Err(Error::Ambiguous {
+            query: q.to_owned(),
+            candidates: many
+                .iter()
+                .map(|a| format!("{} {}", a.label(), a.id))
+                .collect(),
+        }),
+    }
 }

@@ -19,7 +19,7 @@ use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
 use commands::{
-    accounts, backup, desktop, details, keychain, otp, recovery, scan, settings, transfer,
+    accounts, backup, desktop, details, keychain, otp, recovery, scan, settings, transfer, trash,
     vault,
 };
 use state::AppState;
@@ -232,6 +232,11 @@ pub fn run(context: tauri::Context) {
             backup::backup_now,
             backup::restore_inspect,
             backup::restore_apply,
+            trash::trash_list,
+            trash::trash_restore,
+            trash::trash_delete,
+            trash::trash_empty,
+            trash::account_favourite,
         ])
         .run(context)
         .unwrap_or_else(|e| {

@@ -85,6 +85,24 @@ pub struct AccountCard {
     pub level_max: u8,
     #[ts(type = "number")]
     pub updated_at: i64,
+    /// Pinned on top of the grid.
+    pub favourite: bool,
+}
+
+/// An account in the Trash, as the Trash screen lists it: no secret.
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TrashEntry {
+    pub id: String,
+    pub name: String,
+    pub issuer: String,
+    pub username: String,
+    #[ts(type = "number")]
+    pub deleted_at: i64,
+    /// When it is deleted for good (Unix seconds).
+    #[ts(type = "number")]
+    pub purge_at: i64,
 }
 
 #[derive(Serialize, TS)]
@@ -422,6 +440,7 @@ pub fn card(a: &Account, level: &SecurityLevel) -> AccountCard {
         level: level.level,
         level_max: level.max,
         updated_at: a.updated_at,
+        favourite: a.favourite,
     }
 }
 

@@ -82,6 +82,10 @@ def main():
         d.click(d.find("account-remove"))
         d.click(d.find("account-remove-confirm"))
         d.find("add-account")
+        d.click(d.find("settings-button"))
+        d.click(d.find("trash-open"))
+        d.find("trash-row")
+        save(d, f"trash-{theme}")
         a.quit()
     print(f"screenshots in {os.path.normpath(OUT)}")
 

@@ -1139,6 +1139,114 @@ def test_scan_screen_hides_keydeck():
             a.shot("after_scan")
     finally:
         viewer.kill()
+def cli_names(a):
+    out = a.cli("list", "--json")
+    assert out.returncode == 0, out.stderr
+    return sorted(x["name"] for x in json.loads(out.stdout))
+
+
+def card_names(a):
+    """The names on the cards, in grid order (textContent: WebDriver's text of a card can be
+    empty while WebKit skips painting it)."""
+    return a.d.script("return [...document.querySelectorAll('[data-testid=card-open]')].map(b => b.textContent.trim())")
+
+
+def not_body(a):
+    """Focus is on a real control after an action, never on <body>."""
+    tag = a.d.script("return document.activeElement && document.activeElement.tagName")
+    assert tag and tag.lower() != "body", f"focus fell to {tag}"
+
+
+def remove_account(a, name):
+    d = a.d
+    open_account(a, name)
+    d.click(d.find("account-remove"))
+    d.click(d.find("account-remove-confirm"))
+    d.find("add-account")
+    a.shot(f"removed_{name}")
+    toast_with(a, f"Moved {name} to the Trash")
+    not_body(a)
+
+
+def test_trash_and_undo():
+    """Issue 11: Remove moves an account to the Trash; the toast's Undo brings it back; Settings →
+    Trash restores and deletes forever; the CLI sees the same vault."""
+    with App("trash") as a:
+        d = a.d
+        create_vault(a)
+        for name in ("GitHub", "Bank", "Mail"):
+            add_account(a, name)
+        # Remove → Undo in the toast (from the keyboard: it is a real button in the live region).
+        remove_account(a, "GitHub")
+        a.shot("undo_toast")
+        assert "GitHub" not in card_names(a)
+        undo = d.find("toast-action")
+        assert d.text(undo) == "Undo"
+        region = d.script("return document.querySelector('[data-testid=toast]').parentElement.getAttribute('aria-live')")
+        assert region == "polite", region
+        d.script("arguments[0].focus()", {"element-6066-11e4-a52e-4f735466cecf": undo})
+        d.keys(ENTER)
+        d.wait_until(lambda: "GitHub" in card_names(a), what="GitHub back in the grid")
+        toast_with(a, "Restored GitHub")
+        d.wait_until(lambda: d.attr(d.active(), "data-testid") == "card-open", what="focus on the restored card")
+        assert cli_names(a) == ["Bank", "GitHub", "Mail"]
+
+        # Remove two → Settings → Trash (with the count) → Restore one, delete the other forever.
+        remove_account(a, "Bank")
+        remove_account(a, "Mail")
+        assert cli_names(a) == ["GitHub"]
+        trash_cli = json.loads(a.cli("trash", "list", "--json").stdout)
+        assert sorted(t["name"] for t in trash_cli) == ["Bank", "Mail"]
+        d.click(d.find("settings-button"))
+        entry = d.find("trash-open")
+        assert "2 accounts" in d.text(entry), d.text(entry)
+        d.click(entry)
+        d.wait_until(lambda: len(d.find_all("trash-row")) == 2, what="two rows in the Trash")
+        assert "Items in the Trash are deleted for good after 30 days." in d.text(d.find_css("main"))
+        a.shot("trash_screen")
+        d.click(d.find_css('[data-testid="trash-restore"][aria-label="Restore Bank"]'))
+        d.wait_until(lambda: len(d.find_all("trash-row")) == 1, what="Bank restored")
+        toast_with(a, "Restored Bank")
+        not_body(a)
+        assert cli_names(a) == ["Bank", "GitHub"]
+        d.click(d.find_css('[data-testid="trash-delete"][aria-label="Delete forever: Mail"]'))
+        d.click(d.find("trash-delete-confirm"))
+        d.find("trash-empty-state", timeout=15)
+        toast_with(a, "Deleted Mail forever")
+        not_body(a)
+        a.shot("trash_empty")
+        assert json.loads(a.cli("trash", "list", "--json").stdout) == []
+        assert cli_names(a) == ["Bank", "GitHub"]
+        log = json.loads(a.cli("log", "--json").stdout)
+        whats = [e["what"] for e in log]
+        assert "account_restored" in whats and "account_deleted" in whats, whats
+
+
+def test_favourite_pinned():
+    """Issue 11: the star on a card pins the account first in the grid, whatever the sort."""
+    with App("favourite") as a:
+        d = a.d
+        create_vault(a)
+        for name in ("Amazon", "Bank", "Zulip"):
+            add_account(a, name)
+        d.wait_until(lambda: card_names(a) == ["Amazon", "Bank", "Zulip"], what="cards by name")
+        star = d.find_css('[data-testid="favourite"][aria-label="Add Zulip to favourites"]')
+        assert d.attr(star, "aria-pressed") == "false"
+        d.click(star)
+        d.wait_until(lambda: card_names(a) == ["Zulip", "Amazon", "Bank"], what="Zulip pinned first")
+        star = d.find_css('[data-testid="favourite"][aria-label="Remove Zulip from favourites"]')
+        assert d.attr(star, "aria-pressed") == "true"
+        not_body(a)
+        a.shot("pinned")
+        d.script("const s = document.querySelector('[data-testid=sort]'); s.value = 'level';"
+                 "s.dispatchEvent(new Event('change', {bubbles: true}))")
+        d.wait_until(lambda: card_names(a)[:1] == ["Zulip"], what="Zulip first when sorted by level")
+        listed = {x["name"]: x["favourite"] for x in json.loads(a.cli("list", "--json").stdout)}
+        assert listed == {"Amazon": False, "Bank": False, "Zulip": True}, listed
+        # It stays first after a restart of the app (the flag is in the vault).
+        d.click(d.find("lock-button"))
+        unlock(a)
+        d.wait_until(lambda: card_names(a)[:1] == ["Zulip"], timeout=20, what="Zulip still first")
 
 
 TESTS = [v for k, v in sorted(globals().items()) if k.startswith("test_")]

@@ -275,6 +275,8 @@ mod tests {
             password_changed_at: None,
             password_score: None,
             password_history: Vec::new(),
+            favourite: false,
+            deleted_at: None,
             created_at: 0,
             updated_at: 0,
         }

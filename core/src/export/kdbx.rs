@@ -237,6 +237,8 @@ mod tests {
                     retired_at: 1_700_000_500,
                 },
             ],
+            favourite: false,
+            deleted_at: None,
             created_at: 1_600_000_000,
             updated_at: 1_710_000_000,
         }

@@ -19,4 +19,5 @@ mod roundtrip;
 mod session_lock;
 mod tamper;
 mod transfer;
+mod trash;
 mod util;

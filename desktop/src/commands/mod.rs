@@ -10,4 +10,5 @@ pub mod recovery;
 pub mod scan;
 pub mod settings;
 pub mod transfer;
+pub mod trash;
 pub mod vault;

@@ -96,6 +96,11 @@ export function isEditable(target: EventTarget | null): boolean {
 
 /** The "open details" button of an account's card (focus target after dialogs and navigation). */
 export function cardOpenButton(accountId: string): HTMLElement | null {
+  return accountControl('card-open', accountId);
+}
+
+/** The element with `data-testid={testid}` and `data-account-id={accountId}`, if shown. */
+export function accountControl(testid: string, accountId: string): HTMLElement | null {
   const value = accountId.replace(/["\\]/g, '\\$&');
-  return document.querySelector<HTMLElement>(`[data-testid="card-open"][data-account-id="${value}"]`);
+  return document.querySelector<HTMLElement>(`[data-testid="${testid}"][data-account-id="${value}"]`);
 }

@@ -26,14 +26,18 @@ export function filterAccounts(list: AccountCard[], q: ListQuery): AccountCard[]
   });
   const byName = (a: AccountCard, b: AccountCard) =>
     NAME_ORDER.compare(a.name, b.name) || PLAIN_ORDER.compare(a.username, b.username);
-  switch (q.sort) {
-    case 'recent':
-      return out.sort((a, b) => b.updatedAt - a.updatedAt || byName(a, b));
-    case 'level':
-      return out.sort((a, b) => b.level / (b.levelMax || 1) - a.level / (a.levelMax || 1) || byName(a, b));
-    default:
-      return out.sort(byName);
-  }
+  const order = (() => {
+    switch (q.sort) {
+      case 'recent':
+        return (a: AccountCard, b: AccountCard) => b.updatedAt - a.updatedAt || byName(a, b);
+      case 'level':
+        return (a: AccountCard, b: AccountCard) => b.level / (b.levelMax || 1) - a.level / (a.levelMax || 1) || byName(a, b);
+      default:
+        return byName;
+    }
+  })();
+  // Favourites are pinned on top whatever the sort; each group keeps the chosen order.
+  return out.sort((a, b) => Number(b.favourite) - Number(a.favourite) || order(a, b));
 }
 
 /** Every tag in use, sorted, case-insensitively unique. */

@@ -53,9 +53,11 @@ import type { KeychainState } from './bindings/KeychainState';
 import type { DesktopSettings } from './bindings/DesktopSettings';
 import type { DesktopView } from './bindings/DesktopView';
 export type { DesktopSettings, DesktopView };
+import type { TrashEntry } from './bindings/TrashEntry';
 export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, KeychainState };
 export type { CodeCopied, SavedAccount };
 export type { ImportInspect, ImportItem, ImportPreview, ExportFormatInfo, ExportSummary, BackupItem, BackupView, BackupSettingsInput, RestoreInfo };
+export type { TrashEntry };
 
 // ---- Errors ---------------------------------------------------------------------------------
 
@@ -142,6 +144,14 @@ export const accountAddWithOtp = (
 export const accountUpdate = (id: string, input: AccountInput) =>
   call<void>('account_update', { id, input });
 export const accountRemove = (id: string) => call<void>('account_remove', { id });
+export const accountFavourite = (id: string, on: boolean) => call<void>('account_favourite', { id, on });
+
+// ---- Trash (removed accounts) ---------------------------------------------------------------
+
+export const trashList = () => call<TrashEntry[]>('trash_list');
+export const trashRestore = (id: string) => call<void>('trash_restore', { id });
+export const trashDelete = (id: string) => call<void>('trash_delete', { id });
+export const trashEmpty = () => call<number>('trash_empty');
 
 // ---- Passwords ------------------------------------------------------------------------------
 

@@ -20,7 +20,8 @@ import { applyTheme, cachedTheme } from './theme';
 export type View =
   | { name: 'accounts' }
   | { name: 'details'; id: string; tab: 'general' | 'activity' }
-  | { name: 'settings' };
+  | { name: 'settings' }
+  | { name: 'trash' };
 
 export type SortKey = 'name' | 'recent' | 'level';
 

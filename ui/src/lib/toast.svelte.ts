@@ -2,17 +2,19 @@
 // Short, polite notifications ("Copied — clears in 30 s"). Rendered by Toast.svelte in a live region.
 
 export type ToastTone = 'info' | 'error';
-export type ToastItem = { id: number; message: string; tone: ToastTone };
+/** A button in the toast ("Undo"). `run` is called once; the toast goes away when it is clicked. */
+export type ToastAction = { label: string; run: () => void | Promise<void> };
+export type ToastItem = { id: number; message: string; tone: ToastTone; action?: ToastAction };
 
 class Toasts {
   items = $state<ToastItem[]>([]);
   #next = 1;
   #timers = new Map<number, ReturnType<typeof setTimeout>>();
 
-  show(message: string, tone: ToastTone = 'info', ms = tone === 'error' ? 7000 : 4000): number {
+  show(message: string, tone: ToastTone = 'info', ms = tone === 'error' ? 7000 : 4000, action?: ToastAction): number {
     const id = this.#next++;
     // One message at a time per text: repeated copies replace the older toast.
-    this.items = [...this.items.filter((t) => t.message !== message), { id, message, tone }].slice(-3);
+    this.items = [...this.items.filter((t) => t.message !== message), { id, message, tone, action }].slice(-3);
     this.#timers.set(
       id,
       setTimeout(() => this.dismiss(id), ms),
@@ -22,6 +24,18 @@ class Toasts {
 
   error(message: string): number {
     return this.show(message, 'error');
+  }
+
+  /** A toast with one action button ("Moved GitHub to the Trash" · Undo), shown for 10 s. */
+  withAction(message: string, action: ToastAction, ms = 10_000): number {
+    return this.show(message, 'info', ms, action);
+  }
+
+  /** Runs the toast's action (once) and dismisses it. */
+  async act(id: number): Promise<void> {
+    const t = this.items.find((x) => x.id === id);
+    this.dismiss(id);
+    await t?.action?.run();
   }
 
   dismiss(id: number): void {

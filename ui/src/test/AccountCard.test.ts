@@ -24,6 +24,7 @@ function card(partial: Partial<Card> = {}): Card {
     level: 3,
     levelMax: 5,
     updatedAt: 1_700_000_000,
+    favourite: false,
     ...partial,
   };
 }

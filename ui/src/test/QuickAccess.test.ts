@@ -132,6 +132,7 @@ describe('quickMatches', () => {
       level: 0,
       levelMax: 5,
       updatedAt: 0,
+      favourite: false,
   });
 
   test('names that start with the search come first, then other matches in name order', () => {

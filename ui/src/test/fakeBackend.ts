@@ -34,6 +34,7 @@ import type {
   RestoreInfo,
   DesktopSettings,
   DesktopView,
+  TrashEntry,
 } from '../lib/ipc';
 
 export type FakeOtp = {
@@ -59,6 +60,7 @@ export type FakeAccount = {
   history: number[];
   otp: FakeOtp | null;
   recovery: { code: string; usedAt: number | null }[];
+  favourite?: boolean;
   createdAt: number;
   updatedAt: number;
 };
@@ -152,6 +154,8 @@ export class FakeBackend {
   keychain: 'off' | 'works' | 'broken' = 'off';
   keychainProblem = 'the system keychain is locked or denied access (prompt dismissed)';
   accounts: FakeAccount[] = [];
+  /** Removed accounts, with when they were removed (as the Trash keeps them). */
+  trash: (FakeAccount & { deletedAt: number })[] = [];
   settings: Settings = { autoLockMinutes: 5, clipboardClearSeconds: 30, theme: 'system' };
   events: EventView[] = [];
   calls: Call[] = [];
@@ -325,6 +329,7 @@ export class FakeBackend {
       level: ms.filter((m) => m.met).length,
       levelMax: ms.length,
       updatedAt: acc.updatedAt,
+      favourite: acc.favourite ?? false,
     };
   }
 
@@ -598,10 +603,45 @@ export class FakeBackend {
         Object.assign(acc, a.input as AccountInput, { updatedAt: this.now() });
         return null;
       }
-      case 'account_remove':
-        this.get(a.id);
+      case 'account_remove': {
+        const acc = this.get(a.id);
         this.accounts = this.accounts.filter((x) => x.id !== a.id);
+        this.trash.push({ ...acc, deletedAt: this.now() });
         return null;
+      }
+      case 'account_favourite': {
+        const acc = this.get(a.id);
+        acc.favourite = Boolean(a.on);
+        return null;
+      }
+      case 'trash_list':
+        return [...this.trash]
+          .sort((x, y) => y.deletedAt - x.deletedAt)
+          .map((t) => ({
+            id: t.id,
+            name: t.name,
+            issuer: t.issuer,
+            username: t.username,
+            deletedAt: t.deletedAt,
+            purgeAt: t.deletedAt + 30 * 86400,
+          }) satisfies TrashEntry);
+      case 'trash_restore': {
+        const t = this.trash.find((x) => x.id === a.id);
+        if (!t) fail('bad_input', `account not found: '${String(a.id)}'`);
+        this.trash = this.trash.filter((x) => x.id !== a.id);
+        const { deletedAt: _, ...acc } = t;
+        this.accounts.push(acc);
+        return null;
+      }
+      case 'trash_delete':
+        if (!this.trash.some((x) => x.id === a.id)) fail('bad_input', `account not found: '${String(a.id)}'`);
+        this.trash = this.trash.filter((x) => x.id !== a.id);
+        return null;
+      case 'trash_empty': {
+        const n = this.trash.length;
+        this.trash = [];
+        return n;
+      }
       case 'password_set':
       case 'password_generate_and_set': {
         const acc = this.get(a.id);

@@ -64,6 +64,7 @@ describe('account filter', () => {
     level: 0,
     levelMax: 5,
     updatedAt: 0,
+    favourite: false,
     ...extra,
   });
   const list = [a('zulip', { tags: ['Chat'], level: 2 }), a('Amazon', { url: 'https://aws.amazon.com', updatedAt: 9 }), a('bank', { level: 5 })];
@@ -82,6 +83,17 @@ describe('account filter', () => {
     expect(filterAccounts(list, { search: '', tag: '', sort: 'recent' })[0].name).toBe('Amazon');
     expect(filterAccounts(list, { search: '', tag: '', sort: 'level' }).map((x) => x.name)).toEqual(['bank', 'zulip', 'Amazon']);
     expect(allTags([...list, a('x', { tags: ['chat', 'Work'] })])).toEqual(['Chat', 'Work']);
+  });
+
+  test('favourites come first whatever the sort, each group in the chosen order', () => {
+    const withFav = [...list, a('Mail', { favourite: true, level: 1, updatedAt: 1 }), a('Cloud', { favourite: true, level: 4 })];
+    const names = (sort: 'name' | 'recent' | 'level') =>
+      filterAccounts(withFav, { search: '', tag: '', sort }).map((x) => x.name);
+    expect(names('name')).toEqual(['Cloud', 'Mail', 'Amazon', 'bank', 'zulip']);
+    expect(names('recent')).toEqual(['Mail', 'Cloud', 'Amazon', 'bank', 'zulip']);
+    expect(names('level')).toEqual(['Cloud', 'Mail', 'bank', 'zulip', 'Amazon']);
+    // A filter still applies to favourites.
+    expect(filterAccounts(withFav, { search: 'mail', tag: '', sort: 'name' }).map((x) => x.name)).toEqual(['Mail']);
   });
 });
 

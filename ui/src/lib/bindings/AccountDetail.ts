@@ -4,4 +4,8 @@ import type { MfaInfo } from "./MfaInfo";
 import type { Milestone } from "./Milestone";
 import type { RecoveryItem } from "./RecoveryItem";
 
-export type AccountDetail = { notes: string, passwordChangedAt: number | null, passwordHistory: Array<HistoryItem>, milestones: Array<Milestone>, recovery: Array<RecoveryItem>, createdAt: number, id: string, name: string, issuer: string, username: string, url: string, tags: Array<string>, icon: string, hasPassword: boolean, mfa: MfaInfo | null, recoveryUnused: number, recoveryUsed: number, level: number, levelMax: number, updatedAt: number, };
+export type AccountDetail = { notes: string, passwordChangedAt: number | null, passwordHistory: Array<HistoryItem>, milestones: Array<Milestone>, recovery: Array<RecoveryItem>, createdAt: number, id: string, name: string, issuer: string, username: string, url: string, tags: Array<string>, icon: string, hasPassword: boolean, mfa: MfaInfo | null, recoveryUnused: number, recoveryUsed: number, level: number, levelMax: number, updatedAt: number, 
+/**
+ * Pinned on top of the grid.
+ */
+favourite: boolean, };
