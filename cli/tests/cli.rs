@@ -215,13 +215,18 @@ fn recovery_codes_each_used_once() {
     );
     assert!(out.status.success());
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("Added 3 recovery code(s)"), "{stdout}");
+    assert!(stdout.contains("Added 3 recovery codes"), "{stdout}");
+    // Masked means no characters at all: position and state only, in text and JSON.
     let list = e.json(&["recovery", "list", "google"]);
     assert_eq!(list.as_array().unwrap().len(), 3);
-    assert!(
-        !list[0]["code"].as_str().unwrap().contains("8312 7790"),
-        "masked"
-    );
+    assert_eq!(list[0]["position"], 1);
+    assert_eq!(list[0]["state"], "unused");
+    assert!(list[0].get("code").is_none(), "{list}");
+    let text = e.ok(&["recovery", "list", "google"]);
+    for digits in ["8312", "7790", "2405", "3512", "1111", "2222"] {
+        assert!(!text.contains(digits), "{digits} in {text}");
+    }
+    assert!(text.contains("  1. unused"), "{text}");
     assert_eq!(
         e.json(&["recovery", "list", "google", "--reveal"])[0]["code"],
         "8312 7790"
@@ -242,6 +247,10 @@ fn recovery_codes_each_used_once() {
         .filter(|c| !c["used_at"].is_null())
         .collect();
     assert_eq!(used.len(), 1);
+    assert_eq!(used[0]["state"], "used");
+    let text = e.ok(&["recovery", "list", "google"]);
+    assert!(text.contains("  1. used "), "{text}");
+    assert!(text.contains("1 used"), "{text}");
 }
 
 #[test]

@@ -248,6 +248,10 @@ pub enum EventWhat {
     PasswordRotated,
     RecoveryCodesAdded,
     RecoveryCodeUsed,
+    /// A code marked used by mistake was marked unused again (Undo).
+    RecoveryCodeUnmarked,
+    /// All codes were replaced by a new set from the service.
+    RecoveryCodesReplaced,
     MasterPasswordChanged,
     UnlockMethodAdded,
     UnlockMethodRemoved,
@@ -274,6 +278,8 @@ impl EventWhat {
             EventWhat::PasswordRotated => "password rotated",
             EventWhat::RecoveryCodesAdded => "recovery codes added",
             EventWhat::RecoveryCodeUsed => "recovery code used",
+            EventWhat::RecoveryCodeUnmarked => "recovery code marked unused again",
+            EventWhat::RecoveryCodesReplaced => "recovery codes replaced",
             EventWhat::MasterPasswordChanged => "master password changed",
             EventWhat::UnlockMethodAdded => "unlock method added",
             EventWhat::UnlockMethodRemoved => "unlock method removed",

@@ -479,6 +479,43 @@ impl Vault {
         Ok(security::assess(a, &reuse, crate::now()))
     }
 
+    /// Rates a password the way the checklist does, with reuse inside this vault. `password`
+    /// `None` rates the saved password of `account` (e.g. one just generated in Rust). The
+    /// other accounts' passwords are compared here and never leave the core; only their labels
+    /// are returned. `user_inputs` add to the account's own username and name (a new account's
+    /// form fields).
+    pub fn password_strength(
+        &self,
+        password: Option<&SecretText>,
+        account: Option<Uuid>,
+        user_inputs: &[&str],
+    ) -> Result<security::Strength> {
+        let current = account.map(|id| self.account(id)).transpose()?;
+        let password = match (password, current) {
+            (Some(p), _) => p.expose(),
+            (None, Some(a)) => a.password.expose(),
+            (None, None) => "",
+        };
+        let mut inputs: Vec<&str> = user_inputs.to_vec();
+        if let Some(a) = current {
+            inputs.extend([a.username.as_str(), a.name.as_str()]);
+        }
+        let reused_by: Vec<String> = if password.is_empty() {
+            Vec::new()
+        } else {
+            self.accounts()
+                .filter(|o| Some(o.id) != account && o.password.expose() == password)
+                .map(|o| o.label())
+                .collect()
+        };
+        Ok(security::strength(
+            password,
+            &inputs,
+            security::PasswordPurpose::Account,
+            &reused_by,
+        ))
+    }
+
     /// Levels of every account, sharing one password-reuse index.
     pub fn security_levels(&self) -> Vec<(Uuid, SecurityLevel)> {
         let reuse = ReuseIndex::new(self.accounts());
@@ -846,6 +883,76 @@ impl Vault {
             &format!("{remaining} unused left"),
         )?;
         Ok(remaining)
+    }
+
+    /// Undoes a Mark used: the code at `index` (0-based, in saved order) is unused again.
+    /// Returns how many codes are unused now.
+    pub fn unmark_recovery_code(&mut self, id: Uuid, index: usize) -> Result<usize> {
+        let mut a = self.account(id)?.duplicate();
+        let label = a.label();
+        let Some(c) = a.recovery.get_mut(index) else {
+            return Err(Error::invalid(
+                "recovery code",
+                format!("{label} has no recovery code number {}", index + 1),
+            ));
+        };
+        if c.used_at.is_none() {
+            return Err(Error::invalid(
+                "recovery code",
+                format!(
+                    "recovery code number {} of {label} is not marked used",
+                    index + 1
+                ),
+            ));
+        }
+        c.used_at = None;
+        a.updated_at = crate::now();
+        let remaining = a.recovery_counts().0;
+        self.commit_account(
+            a,
+            false,
+            EventWhat::RecoveryCodeUnmarked,
+            &format!("code {}; {remaining} unused left", index + 1),
+        )?;
+        Ok(remaining)
+    }
+
+    /// Replaces every saved code (used or not) with the codes in a pasted block: what a service
+    /// does when it issues a new set, which voids the old one. One transaction.
+    pub fn replace_recovery_codes(&mut self, id: Uuid, block: &str) -> Result<RecoveryAdded> {
+        let parsed = recovery::parse_block(block);
+        if parsed.codes.is_empty() {
+            return Err(Error::invalid(
+                "recovery codes",
+                "no codes found in the text given (one per line, or separated by spaces or commas)",
+            ));
+        }
+        let mut a = self.account(id)?.duplicate();
+        let before = a.recovery.len();
+        a.recovery = parsed
+            .codes
+            .into_iter()
+            .map(|c| RecoveryCode {
+                code: SecretText::new(c),
+                used_at: None,
+                note: String::new(),
+            })
+            .collect();
+        let added = a.recovery.len();
+        a.updated_at = crate::now();
+        self.commit_account(
+            a,
+            false,
+            EventWhat::RecoveryCodesReplaced,
+            &format!("{before} replaced by {added}"),
+        )?;
+        Ok(RecoveryAdded {
+            added,
+            duplicates: 0,
+            ignored_lines: parsed.ignored_lines,
+            unused: added,
+            used: 0,
+        })
     }
 
     /// Re-wraps the vault key under a new master password. Only the password slot changes:

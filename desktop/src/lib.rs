@@ -16,7 +16,9 @@ use std::time::Duration;
 use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
-use commands::{accounts, backup, keychain, otp, recovery, scan, settings, transfer, vault};
+use commands::{
+    accounts, backup, keychain, otp, recovery, scan, settings, strength, transfer, vault,
+};
 use state::AppState;
 
 /// `KEYDECK_VAULT`, as for the CLI, else the OS data dir.
@@ -184,6 +186,12 @@ pub fn run(context: tauri::Context) {
             recovery::recovery_reveal,
             recovery::recovery_copy,
             recovery::recovery_mark_used,
+            recovery::recovery_unmark,
+            recovery::recovery_replace,
+            recovery::recovery_reveal_all,
+            recovery::recovery_copy_all,
+            recovery::recovery_print,
+            strength::password_strength,
             settings::settings_get,
             settings::settings_set,
             settings::events_list,

@@ -9,7 +9,6 @@ use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 use crate::types::{
     card, AccountCard, AccountDetail, AccountInput, HistoryItem, Milestone, PasswordOptions,
-    RecoveryItem,
 };
 
 pub fn parse_id(id: &str) -> IpcResult<Uuid> {
@@ -54,16 +53,7 @@ pub fn account_get(state: State<'_, AppState>, id: String) -> IpcResult<AccountD
                     reason: m.reason.clone(),
                 })
                 .collect(),
-            recovery: a
-                .recovery
-                .iter()
-                .enumerate()
-                .map(|(i, r)| RecoveryItem {
-                    index: i as u32,
-                    masked: keydeck_core::recovery::mask(r.code.expose()),
-                    used_at: r.used_at,
-                })
-                .collect(),
+            recovery: crate::commands::recovery::items(a),
             created_at: a.created_at,
         })
     })

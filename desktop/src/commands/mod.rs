@@ -7,5 +7,6 @@ pub mod otp;
 pub mod recovery;
 pub mod scan;
 pub mod settings;
+pub mod strength;
 pub mod transfer;
 pub mod vault;

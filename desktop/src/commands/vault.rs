@@ -92,7 +92,14 @@ pub async fn master_password_change(
 ) -> IpcResult<()> {
     let current = SecretText::new(current);
     let next = SecretText::new(next);
-    // Check the current password against the file, as a second factor of intent.
-    LockedVault::open(&state.vault_path)?.unlock_with_password(&current)?;
+    verify_master_password(&state, &current)?;
     state.with_vault(|v| Ok(v.change_password(&next, KdfParams::default())?))
+}
+
+/// Re-authentication before something that takes secrets out at once (reveal or copy all
+/// recovery codes, print, change the master password): the password must open the vault file
+/// again. Argon2id's cost is the rate limit; a wrong one is `wrong_password`.
+pub fn verify_master_password(state: &AppState, password: &SecretText) -> IpcResult<()> {
+    LockedVault::open(&state.vault_path)?.unlock_with_password(password)?;
+    Ok(())
 }
