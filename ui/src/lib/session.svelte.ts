@@ -12,7 +12,6 @@ import {
 } from './ipc';
 import { codes } from './codes.svelte';
 import { markUnlock } from './timing';
-import { printSheet } from './print.svelte';
 import { toasts } from './toast.svelte';
 import { applyTheme, cachedTheme } from './theme';
 
@@ -119,7 +118,6 @@ class Session {
   clear(): void {
     this.#generation += 1;
     codes.stop();
-    printSheet.clear();
     toasts.clear();
     this.unlocked = false;
     this.accounts = [];
