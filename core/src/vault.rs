@@ -213,7 +213,10 @@ impl Vault {
     /// Creates a vault at `path` (which must not exist) protected by `password`.
     pub fn create(path: &Path, password: &SecretText, kdf: KdfParams) -> Result<Vault> {
         if password.is_empty() {
-            return Err(Error::invalid("master password", "must not be empty"));
+            return Err(Error::invalid(
+                "master password",
+                "Enter a master password.",
+            ));
         }
         kdf.check()?;
         let conn = store::create_new(path)?;
@@ -637,7 +640,7 @@ impl Vault {
 
     pub fn update_account(&mut self, id: Uuid, patch: AccountPatch) -> Result<()> {
         if patch.is_empty() {
-            return Err(Error::invalid("edit", "nothing to change"));
+            return Err(Error::invalid("edit", "There is nothing to change."));
         }
         let now = crate::now();
         let mut a = self.account(id)?.duplicate();
@@ -734,7 +737,7 @@ impl Vault {
         if changed.is_empty() {
             return Err(Error::invalid(
                 "edit",
-                "the values given are the ones already saved",
+                "Nothing changed: these are the values already saved.",
             ));
         }
         a.updated_at = now;
@@ -793,14 +796,16 @@ impl Vault {
         let Some(o) = a.otp.as_mut().filter(|o| o.kind == OtpKind::Hotp) else {
             return Err(Error::invalid(
                 "code",
-                format!("{} has no HOTP authenticator", a.label()),
+                format!("{} has no counter-based (HOTP) authenticator.", a.label()),
             ));
         };
         let code = otp::code_at(o, 0);
-        o.counter = o
-            .counter
-            .checked_add(1)
-            .ok_or_else(|| Error::invalid("counter", "the HOTP counter is exhausted"))?;
+        o.counter = o.counter.checked_add(1).ok_or_else(|| {
+            Error::invalid(
+                "counter",
+                "This authenticator's counter has run out; set it up again.",
+            )
+        })?;
         a.updated_at = crate::now();
         let detail = format!("counter {}", o.counter - 1);
         self.commit_account(a, false, EventWhat::HotpUsed, &detail)?;
@@ -813,7 +818,8 @@ impl Vault {
         if parsed.codes.is_empty() {
             return Err(Error::invalid(
                 "recovery codes",
-                "no codes found in the text given (one per line, or separated by spaces or commas)",
+                "No recovery codes were found in that text. Paste them one per line, or separated \
+                 by spaces or commas.",
             ));
         }
         let mut a = self.account(id)?.duplicate();
@@ -858,7 +864,7 @@ impl Vault {
         let mut a = self.account(id)?.duplicate();
         let n = recovery::normalize(code.expose());
         if n.is_empty() {
-            return Err(Error::invalid("recovery code", "empty"));
+            return Err(Error::invalid("recovery code", "Enter the recovery code."));
         }
         let now = crate::now();
         let matching: Vec<usize> = (0..a.recovery.len())
@@ -893,14 +899,14 @@ impl Vault {
         let Some(c) = a.recovery.get_mut(index) else {
             return Err(Error::invalid(
                 "recovery code",
-                format!("{label} has no recovery code number {}", index + 1),
+                format!("{label} has no recovery code number {}.", index + 1),
             ));
         };
         if c.used_at.is_none() {
             return Err(Error::invalid(
                 "recovery code",
                 format!(
-                    "recovery code number {} of {label} is not marked used",
+                    "Recovery code number {} of {label} is not marked used.",
                     index + 1
                 ),
             ));
@@ -924,7 +930,8 @@ impl Vault {
         if parsed.codes.is_empty() {
             return Err(Error::invalid(
                 "recovery codes",
-                "no codes found in the text given (one per line, or separated by spaces or commas)",
+                "No recovery codes were found in that text. Paste them one per line, or separated \
+                 by spaces or commas.",
             ));
         }
         let mut a = self.account(id)?.duplicate();
@@ -959,7 +966,10 @@ impl Vault {
     /// no record is re-encrypted, and other slots (keychain) keep working.
     pub fn change_password(&mut self, new: &SecretText, kdf: KdfParams) -> Result<()> {
         if new.is_empty() {
-            return Err(Error::invalid("master password", "must not be empty"));
+            return Err(Error::invalid(
+                "master password",
+                "Enter the new master password.",
+            ));
         }
         kdf.check()?;
         let mut salt = vec![0u8; SALT_LEN];

@@ -12,7 +12,7 @@ use crate::types::{
 };
 
 pub fn parse_id(id: &str) -> IpcResult<Uuid> {
-    Uuid::parse_str(id).map_err(|_| IpcError::bad_input(format!("'{id}' is not an account id")))
+    Uuid::parse_str(id).map_err(|_| IpcError::bad_input(format!("“{id}” is not an account id.")))
 }
 
 #[tauri::command]
@@ -159,7 +159,7 @@ pub fn password_copy(app: AppHandle, state: State<'_, AppState>, id: String) -> 
         let a = v.account(id)?;
         if a.password.is_empty() {
             return Err(IpcError::bad_input(format!(
-                "{} has no password saved",
+                "{} has no password saved.",
                 a.label()
             )));
         }

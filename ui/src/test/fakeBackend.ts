@@ -136,9 +136,9 @@ export function fakeCode(otp: FakeOtp, step: number): string {
 /** Forgiving base32 as the real parser: spaces, dashes, lowercase and missing padding are fine. */
 export function parseBase32(input: string): string {
   const cleaned = input.replace(/[\s-]/g, '').toUpperCase().replace(/=+$/, '');
-  if (!cleaned) fail('bad_input', 'secret key: empty');
+  if (!cleaned) fail('bad_input', 'Enter the secret key.');
   for (let i = 0; i < cleaned.length; i++) {
-    if (!/[A-Z2-7]/.test(cleaned[i])) fail('bad_input', `secret key: not base32: '${cleaned[i]}' at position ${i + 1}`);
+    if (!/[A-Z2-7]/.test(cleaned[i])) fail('bad_input', `That secret key isn't valid: it should contain only the letters A–Z and digits 2–7, but character ${i + 1} is '${cleaned[i]}'.`);
   }
   return cleaned;
 }
@@ -552,9 +552,9 @@ export class FakeBackend {
         return { ...this.settings };
       case 'settings_set': {
         const s = a.settings as Settings;
-        if (!(s.autoLockMinutes >= 1 && s.autoLockMinutes <= 1440)) fail('bad_input', 'auto-lock: between 1 and 1440 minutes');
+        if (!(s.autoLockMinutes >= 1 && s.autoLockMinutes <= 1440)) fail('bad_input', 'Auto-lock takes 1 to 1440 minutes.');
         if (!(s.clipboardClearSeconds >= 5 && s.clipboardClearSeconds <= 600))
-          fail('bad_input', 'clipboard: between 5 and 600 seconds');
+          fail('bad_input', 'Clipboard clearing takes 5 to 600 seconds.');
         this.settings = { ...s };
         return null;
       }
@@ -801,7 +801,7 @@ export class FakeBackend {
         this.pendingImport = null;
         if (!p || p.path !== a.path) fail('bad_input', 'nothing to import: preview the file again');
         for (const x of p.toAdd) this.addAccount({ ...x });
-        this.log('imported', 'Accounts imported', null, `${p.toAdd.length} account(s)`);
+        this.log('imported', 'Accounts imported', null, `${p.toAdd.length} ${p.toAdd.length === 1 ? 'account' : 'accounts'}`);
         return p.toAdd.length;
       }
       case 'import_cancel':
