@@ -171,10 +171,13 @@ impl Vault {
             .collect();
         self.add_accounts_logged(
             drafts,
-            Some((EventWhat::Imported, format!(
+            Some((
+                EventWhat::Imported,
+                format!(
                     "{n} {} from {source}",
                     if n == 1 { "account" } else { "accounts" }
-                ))),
+                ),
+            )),
         )
     }
 

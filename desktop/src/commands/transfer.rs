@@ -193,7 +193,11 @@ pub async fn export_file(
             &format!(
                 "{} {}, {}",
                 out.accounts,
-                if out.accounts == 1 { "account" } else { "accounts" },
+                if out.accounts == 1 {
+                    "account"
+                } else {
+                    "accounts"
+                },
                 format.name()
             ),
         )?;
