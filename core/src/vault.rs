@@ -199,6 +199,19 @@ pub struct ImportReport {
     pub ids: Vec<Uuid>,
 }
 
+/// A pasted block with at least one code in it.
+fn parse_codes(block: &str) -> Result<recovery::ParsedCodes> {
+    let parsed = recovery::parse_block(block);
+    if parsed.codes.is_empty() {
+        return Err(Error::invalid(
+            "recovery codes",
+            "No recovery codes were found in that text. Paste them one per line, or separated by \
+             spaces or commas.",
+        ));
+    }
+    Ok(parsed)
+}
+
 /// The outcome of pasting a block of recovery codes.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RecoveryAdded {
@@ -814,14 +827,7 @@ impl Vault {
 
     /// Adds the codes found in a pasted block; codes already saved are not added twice.
     pub fn add_recovery_codes(&mut self, id: Uuid, block: &str) -> Result<RecoveryAdded> {
-        let parsed = recovery::parse_block(block);
-        if parsed.codes.is_empty() {
-            return Err(Error::invalid(
-                "recovery codes",
-                "No recovery codes were found in that text. Paste them one per line, or separated \
-                 by spaces or commas.",
-            ));
-        }
+        let parsed = parse_codes(block)?;
         let mut a = self.account(id)?.duplicate();
         let (mut added, mut duplicates) = (0, 0);
         for c in parsed.codes {
@@ -926,14 +932,7 @@ impl Vault {
     /// Replaces every saved code (used or not) with the codes in a pasted block: what a service
     /// does when it issues a new set, which voids the old one. One transaction.
     pub fn replace_recovery_codes(&mut self, id: Uuid, block: &str) -> Result<RecoveryAdded> {
-        let parsed = recovery::parse_block(block);
-        if parsed.codes.is_empty() {
-            return Err(Error::invalid(
-                "recovery codes",
-                "No recovery codes were found in that text. Paste them one per line, or separated \
-                 by spaces or commas.",
-            ));
-        }
+        let parsed = parse_codes(block)?;
         let mut a = self.account(id)?.duplicate();
         let before = a.recovery.len();
         a.recovery = parsed

@@ -38,15 +38,29 @@ fn added(r: keydeck_core::RecoveryAdded) -> RecoveryAdded {
     }
 }
 
+/// Runs a vault write that takes a pasted block of codes (kept in a `SecretText`).
+fn with_block(
+    state: &AppState,
+    id: &str,
+    text: String,
+    write: impl FnOnce(
+        &mut keydeck_core::Vault,
+        uuid::Uuid,
+        &str,
+    ) -> keydeck_core::Result<keydeck_core::RecoveryAdded>,
+) -> IpcResult<RecoveryAdded> {
+    let uid = parse_id(id)?;
+    let text = SecretText::new(text);
+    state.with_vault(|v| Ok(added(write(v, uid, text.expose())?)))
+}
+
 #[tauri::command]
 pub fn recovery_add(
     state: State<'_, AppState>,
     id: String,
     text: String,
 ) -> IpcResult<RecoveryAdded> {
-    let uid = parse_id(&id)?;
-    let text = SecretText::new(text);
-    state.with_vault(|v| Ok(added(v.add_recovery_codes(uid, text.expose())?)))
+    with_block(&state, &id, text, |v, uid, t| v.add_recovery_codes(uid, t))
 }
 
 /// "Replace all": the service issued a new set; the old codes (used or not) are gone.
@@ -56,9 +70,9 @@ pub fn recovery_replace(
     id: String,
     text: String,
 ) -> IpcResult<RecoveryAdded> {
-    let uid = parse_id(&id)?;
-    let text = SecretText::new(text);
-    state.with_vault(|v| Ok(added(v.replace_recovery_codes(uid, text.expose())?)))
+    with_block(&state, &id, text, |v, uid, t| {
+        v.replace_recovery_codes(uid, t)
+    })
 }
 
 fn code_at(state: &AppState, id: &str, index: u32) -> IpcResult<(uuid::Uuid, SecretText)> {
