@@ -116,7 +116,7 @@ fn newer_versions_are_refused() {
         matches!(e, Error::UnsupportedVersion { found: 99, .. }),
         "{e:?}"
     );
-    assert!(e.to_string().contains("upgrade Keydeck"));
+    assert!(e.to_string().contains("Update Keydeck to open it."));
 
     t.sql().execute_batch("PRAGMA user_version = 1").unwrap();
     t.sql()
