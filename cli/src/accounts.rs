@@ -268,21 +268,22 @@ pub fn recovery_add(ctx: &mut Ctx, name: &str) -> Result<ExitCode> {
         print_json(&json!(r));
     } else {
         println!(
-            "Added {} recovery code(s) to {}; {} unused, {} used.",
-            r.added,
+            "Added {} to {}; {} unused, {} used.",
+            plural(r.added, "recovery code", "recovery codes"),
             vault.account(id)?.label(),
             r.unused,
             r.used
         );
         if r.duplicates > 0 {
             println!(
-                "{} code(s) were already saved and were not added again.",
-                r.duplicates
+                "{} already saved and not added again.",
+                plural(r.duplicates, "code was", "codes were")
             );
         }
         if !r.ignored_lines.is_empty() {
             let lines: Vec<String> = r.ignored_lines.iter().map(|l| l.to_string()).collect();
-            println!("Ignored line(s) without codes: {}", lines.join(", "));
+            let what = if lines.len() == 1 { "line" } else { "lines" };
+            println!("Ignored {what} without codes: {}", lines.join(", "));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -292,18 +293,24 @@ pub fn recovery_list(ctx: &mut Ctx, name: &str, reveal: bool) -> Result<ExitCode
     let vault = ctx.unlock()?;
     let id = vault.resolve(name)?;
     let a = vault.account(id)?;
-    let shown = |c: &SecretText| {
-        if reveal {
-            c.expose().to_owned()
-        } else {
-            keydeck_core::recovery::mask(c.expose())
-        }
-    };
+    // Without --reveal, no character of a code is shown: position and state only.
     if ctx.json {
         let arr: Vec<_> = a
             .recovery
             .iter()
-            .map(|r| json!({"code": shown(&r.code), "used_at": r.used_at, "note": r.note}))
+            .enumerate()
+            .map(|(i, r)| {
+                let mut o = json!({
+                    "position": i + 1,
+                    "state": if r.used_at.is_some() { "used" } else { "unused" },
+                    "used_at": r.used_at,
+                    "note": r.note,
+                });
+                if reveal {
+                    o["code"] = json!(r.code.expose());
+                }
+                o
+            })
             .collect();
         print_json(&serde_json::Value::Array(arr));
     } else {
@@ -314,15 +321,24 @@ pub fn recovery_list(ctx: &mut Ctx, name: &str, reveal: bool) -> Result<ExitCode
                 .used_at
                 .map(|t| format!("used {}", fmt_time(t)))
                 .unwrap_or_else(|| "unused".into());
-            println!("{:>3}. {:<24} {state}", i + 1, shown(&r.code));
+            if reveal {
+                println!("{:>3}. {:<24} {state}", i + 1, r.code.expose());
+            } else {
+                println!("{:>3}. {state}", i + 1);
+            }
         }
         if unused <= 2 && unused + used > 0 {
             println!(
-                "warning: only {unused} unused code(s) left; generate new ones at the service"
+                "warning: only {} left; generate new ones at the service",
+                plural(unused, "unused code", "unused codes")
             );
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 pub fn recovery_use(ctx: &mut Ctx, name: &str, code: String) -> Result<ExitCode> {
@@ -334,7 +350,8 @@ pub fn recovery_use(ctx: &mut Ctx, name: &str, code: String) -> Result<ExitCode>
         print_json(&json!({"used": true, "remaining": remaining}));
     } else {
         println!(
-            "Marked as used. {remaining} unused recovery code(s) left for {}.",
+            "Marked as used. {} left for {}.",
+            plural(remaining, "unused recovery code", "unused recovery codes"),
             vault.account(id)?.label()
         );
         if remaining <= 2 {

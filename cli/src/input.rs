@@ -133,10 +133,13 @@ fn non_empty(p: SecretText, what: &str) -> Result<SecretText> {
 }
 
 fn strength_hint(p: &SecretText) -> Option<String> {
-    let score = keydeck_core::security::password_score(p.expose(), &[]);
-    (score < 3).then(|| {
+    use keydeck_core::security::{strength, PasswordPurpose};
+    let s = strength(p.expose(), &[], PasswordPurpose::Master, &[]);
+    (!s.good).then(|| {
         format!(
-            "note: this master password is weak (strength {score}/4); a long passphrase is better"
+            "note: this master password is rated {} ({}/4); a master password needs 4/4 — a long passphrase of random words is better",
+            s.label.to_lowercase(),
+            s.score
         )
     })
 }

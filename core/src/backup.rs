@@ -166,7 +166,7 @@ impl Vault {
         if settings.keep == 0 || settings.keep > MAX_KEEP {
             return Err(Error::invalid(
                 "keep",
-                format!("must be from 1 to {MAX_KEEP}"),
+                format!("Keep between 1 and {MAX_KEEP} backups."),
             ));
         }
         let folder = match &settings.folder {
@@ -675,7 +675,7 @@ pub fn restore_backup(
     if same_file(backup, vault_path) {
         return Err(Error::invalid(
             "restore",
-            "that file is the vault itself, not a backup of it",
+            "That file is the vault itself, not a backup of it. Choose a backup file.",
         ));
     }
     let dir = vault_path
@@ -737,9 +737,10 @@ fn same_file(a: &Path, b: &Path) -> bool {
 
 fn copy_synced(from: &Path, to: &Path) -> Result<()> {
     let mut src = File::open(from).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => {
-            Error::invalid("restore", format!("no backup at {}", from.display()))
-        }
+        io::ErrorKind::NotFound => Error::invalid(
+            "restore",
+            format!("There is no backup at {}.", from.display()),
+        ),
         _ => io_err(from)(e),
     })?;
     let mut dst = create_private(to).map_err(io_err(to))?;

@@ -9,66 +9,73 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub enum Error {
     /// The password (or other key-encryption key) did not open any slot. For the password slot
     /// this is also what a tampered slot looks like: AES-GCM cannot tell the two apart.
-    #[error("wrong password")]
+    #[error("That password is not correct.")]
     WrongPassword,
 
     /// An authentication tag failed on something other than a guessable key: an item, a
     /// keychain slot, or a structurally broken header. Names the item, never its content.
-    #[error("integrity check failed for {what}: the vault was modified or is corrupted")]
+    #[error(
+        "The vault failed its integrity check ({what}): it was changed outside Keydeck or is \
+         damaged. Restore a backup."
+    )]
     Integrity { what: String },
 
     /// The password slot asks for Argon2id parameters below the OWASP floor (m ≥ 19 MiB, t ≥ 2).
     /// Refused rather than run: a downgraded slot is an attack, not a setting.
     #[error(
-        "key derivation parameters are too weak (m={m_kib} KiB, t={t}); \
-         Keydeck refuses anything under m=19456 KiB, t=2"
+        "This vault asks for key-derivation settings that are too weak (m={m_kib} KiB, t={t}), \
+         which is what a tampered vault looks like. Keydeck refuses anything under m=19456 KiB, \
+         t=2."
     )]
     KdfTooWeak { m_kib: u32, t: u32 },
 
-    #[error("no vault at {} (create one with `keydeck init`)", path.display())]
+    #[error("There is no vault at {}. Create one with `keydeck init`.", path.display())]
     VaultNotFound { path: PathBuf },
 
-    #[error("a vault already exists at {}", path.display())]
+    #[error("A vault already exists at {}.", path.display())]
     VaultExists { path: PathBuf },
 
-    #[error("{} is not a Keydeck vault: {reason}", path.display())]
+    #[error("{} is not a Keydeck vault ({reason}).", path.display())]
     NotAVault { path: PathBuf, reason: String },
 
     #[error(
-        "the vault uses format/schema version {found}, newer than this Keydeck understands \
-         ({supported}); upgrade Keydeck"
+        "This vault was saved by a newer Keydeck (format {found}; this one reads up to \
+         {supported}). Update Keydeck to open it."
     )]
     UnsupportedVersion { found: i64, supported: i64 },
 
-    /// Bad user input: names the field and what is wrong with it.
-    #[error("{field}: {reason}")]
+    /// Bad user input: names the field and what is wrong with it. A `reason` written as a
+    /// sentence (capital letter, final full stop) is shown alone; older terse reasons keep the
+    /// `field: reason` form.
+    #[error("{}", invalid_text(field, reason))]
     InvalidInput { field: String, reason: String },
 
-    #[error("no account matches '{query}'")]
+    #[error("No account matches “{query}”.")]
     AccountNotFound { query: String },
 
-    #[error("'{query}' matches {} accounts: {}; use the id", candidates.len(), candidates.join(", "))]
+    #[error("“{query}” matches {} accounts: {}. Use the id to pick one.", candidates.len(), candidates.join(", "))]
     Ambiguous {
         query: String,
         candidates: Vec<String>,
     },
 
-    #[error("no unused or used recovery code of {account} matches the code given")]
+    #[error("None of the recovery codes saved for {account} matches that code.")]
     RecoveryCodeUnknown { account: String },
 
-    #[error("that recovery code of {account} was already used on {used_at}")]
+    #[error("That recovery code of {account} was already used on {used_at}.")]
     RecoveryCodeUsed { account: String, used_at: String },
 
     /// Another process changed the record since this one read it; nothing was written.
     #[error(
-        "{what} was changed by another Keydeck process meanwhile; nothing was saved, try again"
+        "{what} was changed in another Keydeck window or the command line meanwhile. Nothing \
+         was saved; try again."
     )]
     Conflict { what: String },
 
-    #[error("the vault is busy (another Keydeck process holds it): {0}")]
+    #[error("The vault is busy: another Keydeck window or command is using it. Try again in a moment. ({0})")]
     Busy(String),
 
-    #[error("vault database error: {0}")]
+    #[error("The vault file could not be read or written ({0}).")]
     Database(String),
 
     /// The OS keychain could not give the key (absent, locked, missing entry, no answer).
@@ -79,22 +86,21 @@ pub enum Error {
     /// The keychain gave a key that does not open the vault's keychain slot: the entry was
     /// overwritten or belongs to an older slot. An integrity failure of that slot only.
     #[error(
-        "integrity check failed for the keychain slot: the key in the system keychain does not \
-         open this vault (it was replaced or is stale); unlock with the master password, then \
-         turn keychain unlock off and on again"
+        "The key in the system keychain does not open this vault (it was replaced or is out of \
+         date). Unlock with the master password, then turn keychain unlock off and on again."
     )]
     KeychainKeyRejected,
 
     /// An imported file is encrypted and no password was given for it.
-    #[error("this {what} needs its password")]
+    #[error("This {what} is protected by a password. Enter it to continue.")]
     FilePasswordNeeded { what: String },
 
     /// The password given for an imported file does not open it (for formats without an
     /// authentication tag: what the decrypted content looks like says so).
-    #[error("wrong password for this {what}")]
+    #[error("That password does not open this {what}.")]
     WrongFilePassword { what: String },
 
-    #[error("{}: {source}", path.display())]
+    #[error("Keydeck could not use {}: {}.", path.display(), io_text(source))]
     Io {
         path: PathBuf,
         #[source]
@@ -154,6 +160,28 @@ impl Error {
 
     pub(crate) fn integrity(what: impl Into<String>) -> Self {
         Error::Integrity { what: what.into() }
+    }
+}
+
+/// The text of `InvalidInput`: a reason written as a sentence stands alone.
+fn invalid_text(field: &str, reason: &str) -> String {
+    let sentence = reason.chars().next().is_some_and(char::is_uppercase)
+        && (reason.ends_with('.') || reason.ends_with('?'));
+    if sentence {
+        reason.to_owned()
+    } else {
+        format!("{field}: {reason}")
+    }
+}
+
+/// An I/O error as a person reads it: the common kinds in words, the rest as the OS says.
+fn io_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::NotFound => "the file or folder does not exist".to_owned(),
+        K::PermissionDenied => "permission denied".to_owned(),
+        K::AlreadyExists => "a file with that name already exists; choose another name".to_owned(),
+        _ => e.to_string(),
     }
 }
 

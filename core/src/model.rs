@@ -258,6 +258,10 @@ pub enum EventWhat {
     PasswordRotated,
     RecoveryCodesAdded,
     RecoveryCodeUsed,
+    /// A code marked used by mistake was marked unused again (Undo).
+    RecoveryCodeUnmarked,
+    /// All codes were replaced by a new set from the service.
+    RecoveryCodesReplaced,
     MasterPasswordChanged,
     UnlockMethodAdded,
     UnlockMethodRemoved,
@@ -288,6 +292,8 @@ impl EventWhat {
             EventWhat::PasswordRotated => "password rotated",
             EventWhat::RecoveryCodesAdded => "recovery codes added",
             EventWhat::RecoveryCodeUsed => "recovery code used",
+            EventWhat::RecoveryCodeUnmarked => "recovery code marked unused again",
+            EventWhat::RecoveryCodesReplaced => "recovery codes replaced",
             EventWhat::MasterPasswordChanged => "master password changed",
             EventWhat::UnlockMethodAdded => "unlock method added",
             EventWhat::UnlockMethodRemoved => "unlock method removed",
@@ -313,15 +319,18 @@ pub(crate) fn clean_line(field: &str, value: &str, max: usize) -> Result<String>
         return Err(Error::invalid(
             field,
             format!(
-                "too long ({} characters; the limit is {max})",
+                "The {field} is too long: {} characters, and the limit is {max}.",
                 v.chars().count()
             ),
         ));
     }
-    if let Some((i, c)) = v.char_indices().find(|(_, c)| c.is_control()) {
+    if let Some(c) = v.chars().find(|c| c.is_control()) {
         return Err(Error::invalid(
             field,
-            format!("control character U+{:04X} at byte {i}", c as u32),
+            format!(
+                "The {field} contains an invisible control character (U+{:04X}); remove it.",
+                c as u32
+            ),
         ));
     }
     Ok(v.to_owned())
@@ -330,7 +339,10 @@ pub(crate) fn clean_line(field: &str, value: &str, max: usize) -> Result<String>
 pub(crate) fn clean_name(value: &str) -> Result<String> {
     let v = clean_line("name", value, MAX_NAME)?;
     if v.is_empty() {
-        return Err(Error::invalid("name", "must not be empty"));
+        return Err(Error::invalid(
+            "name",
+            "Give the account a name, for example the service: “GitHub”.",
+        ));
     }
     Ok(v)
 }
@@ -339,16 +351,22 @@ pub(crate) fn clean_notes(value: &str) -> Result<String> {
     if value.len() > MAX_NOTES {
         return Err(Error::invalid(
             "notes",
-            format!("too long ({} bytes; the limit is {MAX_NOTES})", value.len()),
+            format!(
+                "The notes are too long: {} bytes, and the limit is {MAX_NOTES}.",
+                value.len()
+            ),
         ));
     }
-    if let Some((i, c)) = value
-        .char_indices()
-        .find(|(_, c)| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    if let Some(c) = value
+        .chars()
+        .find(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
     {
         return Err(Error::invalid(
             "notes",
-            format!("control character U+{:04X} at byte {i}", c as u32),
+            format!(
+                "The notes contain an invisible control character (U+{:04X}); remove it.",
+                c as u32
+            ),
         ));
     }
     Ok(value.to_owned())
@@ -359,7 +377,7 @@ pub(crate) fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
     for t in tags {
         let t = clean_line("tag", t, MAX_TAG)?;
         if t.is_empty() {
-            return Err(Error::invalid("tag", "must not be empty"));
+            return Err(Error::invalid("tag", "A tag cannot be empty."));
         }
         if !out.iter().any(|o| o.eq_ignore_ascii_case(&t)) {
             out.push(t);
@@ -368,7 +386,10 @@ pub(crate) fn clean_tags(tags: &[String]) -> Result<Vec<String>> {
     if out.len() > MAX_TAGS {
         return Err(Error::invalid(
             "tags",
-            format!("too many ({}; the limit is {MAX_TAGS})", out.len()),
+            format!(
+                "That is {} tags; an account can have at most {MAX_TAGS}.",
+                out.len()
+            ),
         ));
     }
     Ok(out)
@@ -379,11 +400,14 @@ pub(crate) fn check_password(p: &SecretText) -> Result<()> {
     if p.expose().len() > MAX_PASSWORD {
         return Err(Error::invalid(
             "password",
-            format!("too long (the limit is {MAX_PASSWORD} bytes)"),
+            format!("The password is too long: the limit is {MAX_PASSWORD} bytes."),
         ));
     }
     if p.expose().chars().any(|c| c == '\0') {
-        return Err(Error::invalid("password", "contains a NUL character"));
+        return Err(Error::invalid(
+            "password",
+            "The password contains a NUL character, which Keydeck cannot store.",
+        ));
     }
     Ok(())
 }

@@ -60,22 +60,6 @@ pub fn normalize(code: &str) -> String {
         .collect()
 }
 
-/// `abcd-efgh` → `ab••-••gh`: recognisable in a list, not usable. Separators stay; codes of six
-/// characters or fewer keep only their first two.
-pub fn mask(code: &str) -> String {
-    let n = code.chars().count();
-    code.chars()
-        .enumerate()
-        .map(|(i, c)| {
-            if c == '-' || c == ' ' || i < 2 || (n > 6 && i + 2 >= n) {
-                c
-            } else {
-                '•'
-            }
-        })
-        .collect()
-}
-
 /// `1. abcd efgh   2. ijkl mnop` → ["abcd efgh", "ijkl mnop"]; `None` if the line is not a
 /// numbered list.
 fn numbered_items(line: &str) -> Option<Vec<String>> {

@@ -205,6 +205,19 @@ pub struct ImportReport {
     pub ids: Vec<Uuid>,
 }
 
+/// A pasted block with at least one code in it.
+fn parse_codes(block: &str) -> Result<recovery::ParsedCodes> {
+    let parsed = recovery::parse_block(block);
+    if parsed.codes.is_empty() {
+        return Err(Error::invalid(
+            "recovery codes",
+            "No recovery codes were found in that text. Paste them one per line, or separated by \
+             spaces or commas.",
+        ));
+    }
+    Ok(parsed)
+}
+
 /// The outcome of pasting a block of recovery codes.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct RecoveryAdded {
@@ -219,7 +232,10 @@ impl Vault {
     /// Creates a vault at `path` (which must not exist) protected by `password`.
     pub fn create(path: &Path, password: &SecretText, kdf: KdfParams) -> Result<Vault> {
         if password.is_empty() {
-            return Err(Error::invalid("master password", "must not be empty"));
+            return Err(Error::invalid(
+                "master password",
+                "Enter a master password.",
+            ));
         }
         kdf.check()?;
         let conn = store::create_new(path)?;
@@ -459,6 +475,43 @@ impl Vault {
         Ok(security::assess(a, &reuse, crate::now()))
     }
 
+    /// Rates a password the way the checklist does, with reuse inside this vault. `password`
+    /// `None` rates the saved password of `account` (e.g. one just generated in Rust). The
+    /// other accounts' passwords are compared here and never leave the core; only their labels
+    /// are returned. `user_inputs` add to the account's own username and name (a new account's
+    /// form fields).
+    pub fn password_strength(
+        &self,
+        password: Option<&SecretText>,
+        account: Option<Uuid>,
+        user_inputs: &[&str],
+    ) -> Result<security::Strength> {
+        let current = account.map(|id| self.account(id)).transpose()?;
+        let password = match (password, current) {
+            (Some(p), _) => p.expose(),
+            (None, Some(a)) => a.password.expose(),
+            (None, None) => "",
+        };
+        let mut inputs: Vec<&str> = user_inputs.to_vec();
+        if let Some(a) = current {
+            inputs.extend([a.username.as_str(), a.name.as_str()]);
+        }
+        let reused_by: Vec<String> = if password.is_empty() {
+            Vec::new()
+        } else {
+            self.accounts()
+                .filter(|o| Some(o.id) != account && o.password.expose() == password)
+                .map(|o| o.label())
+                .collect()
+        };
+        Ok(security::strength(
+            password,
+            &inputs,
+            security::PasswordPurpose::Account,
+            &reused_by,
+        ))
+    }
+
     /// Levels of every account, sharing one password-reuse index.
     pub fn security_levels(&self) -> Vec<(Uuid, SecurityLevel)> {
         let reuse = ReuseIndex::new(self.accounts());
@@ -580,7 +633,7 @@ impl Vault {
 
     pub fn update_account(&mut self, id: Uuid, patch: AccountPatch) -> Result<()> {
         if patch.is_empty() {
-            return Err(Error::invalid("edit", "nothing to change"));
+            return Err(Error::invalid("edit", "There is nothing to change."));
         }
         let now = crate::now();
         let mut a = self.account(id)?.duplicate();
@@ -683,7 +736,7 @@ impl Vault {
         if changed.is_empty() {
             return Err(Error::invalid(
                 "edit",
-                "the values given are the ones already saved",
+                "Nothing changed: these are the values already saved.",
             ));
         }
         a.updated_at = now;
@@ -736,14 +789,16 @@ impl Vault {
         let Some(o) = a.otp.as_mut().filter(|o| o.kind == OtpKind::Hotp) else {
             return Err(Error::invalid(
                 "code",
-                format!("{} has no HOTP authenticator", a.label()),
+                format!("{} has no counter-based (HOTP) authenticator.", a.label()),
             ));
         };
         let code = otp::code_at(o, 0);
-        o.counter = o
-            .counter
-            .checked_add(1)
-            .ok_or_else(|| Error::invalid("counter", "the HOTP counter is exhausted"))?;
+        o.counter = o.counter.checked_add(1).ok_or_else(|| {
+            Error::invalid(
+                "counter",
+                "This authenticator's counter has run out; set it up again.",
+            )
+        })?;
         a.updated_at = crate::now();
         let detail = format!("counter {}", o.counter - 1);
         self.commit_account(a, false, EventWhat::HotpUsed, &detail)?;
@@ -752,13 +807,7 @@ impl Vault {
 
     /// Adds the codes found in a pasted block; codes already saved are not added twice.
     pub fn add_recovery_codes(&mut self, id: Uuid, block: &str) -> Result<RecoveryAdded> {
-        let parsed = recovery::parse_block(block);
-        if parsed.codes.is_empty() {
-            return Err(Error::invalid(
-                "recovery codes",
-                "no codes found in the text given (one per line, or separated by spaces or commas)",
-            ));
-        }
+        let parsed = parse_codes(block)?;
         let mut a = self.account(id)?.duplicate();
         let (mut added, mut duplicates) = (0, 0);
         for c in parsed.codes {
@@ -801,7 +850,7 @@ impl Vault {
         let mut a = self.account(id)?.duplicate();
         let n = recovery::normalize(code.expose());
         if n.is_empty() {
-            return Err(Error::invalid("recovery code", "empty"));
+            return Err(Error::invalid("recovery code", "Enter the recovery code."));
         }
         let now = crate::now();
         let matching: Vec<usize> = (0..a.recovery.len())
@@ -828,11 +877,78 @@ impl Vault {
         Ok(remaining)
     }
 
+    /// Undoes a Mark used: the code at `index` (0-based, in saved order) is unused again.
+    /// Returns how many codes are unused now.
+    pub fn unmark_recovery_code(&mut self, id: Uuid, index: usize) -> Result<usize> {
+        let mut a = self.account(id)?.duplicate();
+        let label = a.label();
+        let Some(c) = a.recovery.get_mut(index) else {
+            return Err(Error::invalid(
+                "recovery code",
+                format!("{label} has no recovery code number {}.", index + 1),
+            ));
+        };
+        if c.used_at.is_none() {
+            return Err(Error::invalid(
+                "recovery code",
+                format!(
+                    "Recovery code number {} of {label} is not marked used.",
+                    index + 1
+                ),
+            ));
+        }
+        c.used_at = None;
+        a.updated_at = crate::now();
+        let remaining = a.recovery_counts().0;
+        self.commit_account(
+            a,
+            false,
+            EventWhat::RecoveryCodeUnmarked,
+            &format!("code {}; {remaining} unused left", index + 1),
+        )?;
+        Ok(remaining)
+    }
+
+    /// Replaces every saved code (used or not) with the codes in a pasted block: what a service
+    /// does when it issues a new set, which voids the old one. One transaction.
+    pub fn replace_recovery_codes(&mut self, id: Uuid, block: &str) -> Result<RecoveryAdded> {
+        let parsed = parse_codes(block)?;
+        let mut a = self.account(id)?.duplicate();
+        let before = a.recovery.len();
+        a.recovery = parsed
+            .codes
+            .into_iter()
+            .map(|c| RecoveryCode {
+                code: SecretText::new(c),
+                used_at: None,
+                note: String::new(),
+            })
+            .collect();
+        let added = a.recovery.len();
+        a.updated_at = crate::now();
+        self.commit_account(
+            a,
+            false,
+            EventWhat::RecoveryCodesReplaced,
+            &format!("{before} replaced by {added}"),
+        )?;
+        Ok(RecoveryAdded {
+            added,
+            duplicates: 0,
+            ignored_lines: parsed.ignored_lines,
+            unused: added,
+            used: 0,
+        })
+    }
+
     /// Re-wraps the vault key under a new master password. Only the password slot changes:
     /// no record is re-encrypted, and other slots (keychain) keep working.
     pub fn change_password(&mut self, new: &SecretText, kdf: KdfParams) -> Result<()> {
         if new.is_empty() {
-            return Err(Error::invalid("master password", "must not be empty"));
+            return Err(Error::invalid(
+                "master password",
+                "Enter the new master password.",
+            ));
         }
         kdf.check()?;
         let mut salt = vec![0u8; SALT_LEN];

@@ -171,7 +171,13 @@ impl Vault {
             .collect();
         self.add_accounts_logged(
             drafts,
-            Some((EventWhat::Imported, format!("{n} account(s) from {source}"))),
+            Some((
+                EventWhat::Imported,
+                format!(
+                    "{n} {} from {source}",
+                    if n == 1 { "account" } else { "accounts" }
+                ),
+            )),
         )
     }
 

@@ -33,7 +33,7 @@ impl LockedVault {
         if !self.keychain_enabled()? {
             return Err(Error::invalid(
                 "keychain",
-                "keychain unlock is not turned on for this vault",
+                "Keychain unlock is not turned on for this vault.",
             ));
         }
         let kek = keychain_key(&self)?;

@@ -53,7 +53,7 @@ impl IpcError {
     pub fn locked() -> Self {
         IpcError {
             kind: IpcErrorKind::Locked,
-            message: "the vault is locked".to_owned(),
+            message: "The vault is locked. Unlock it and try again.".to_owned(),
         }
     }
 

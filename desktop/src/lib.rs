@@ -19,8 +19,8 @@ use keydeck_core::session_lock;
 use tauri::{Emitter, Manager};
 
 use commands::{
-    accounts, backup, desktop, details, keychain, otp, recovery, scan, settings, transfer, trash,
-    vault,
+    accounts, backup, desktop, details, keychain, otp, recovery, scan, settings, strength,
+    transfer, trash, vault,
 };
 use state::AppState;
 
@@ -214,6 +214,12 @@ pub fn run(context: tauri::Context) {
             recovery::recovery_reveal,
             recovery::recovery_copy,
             recovery::recovery_mark_used,
+            recovery::recovery_unmark,
+            recovery::recovery_replace,
+            recovery::recovery_reveal_all,
+            recovery::recovery_copy_all,
+            recovery::recovery_print,
+            strength::password_strength,
             settings::settings_get,
             settings::settings_set,
             settings::events_list,

@@ -119,11 +119,35 @@ pub struct Milestone {
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct RecoveryItem {
+    /// Position in the saved list (0-based; the UI shows `index + 1`). No character of the
+    /// code crosses to the web view until the user reveals it.
     pub index: u32,
-    /// The code with all but its first and last two characters hidden.
-    pub masked: String,
     #[ts(type = "number | null")]
     pub used_at: Option<i64>,
+}
+
+/// A revealed recovery code, after the master password was given again.
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RevealedCode {
+    pub index: u32,
+    pub code: String,
+}
+
+/// The one strength estimate (core `security::strength`), as the meter shows it.
+#[derive(Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct PasswordStrength {
+    /// zxcvbn score, 0–4.
+    pub score: u8,
+    /// "Very weak" … "Strong".
+    pub label: String,
+    /// Good enough for its purpose (score 3+ for an account, 4 for the master password).
+    pub good: bool,
+    /// Why, in sentences: zxcvbn's warning and suggestions, and reuse in the vault.
+    pub reasons: Vec<String>,
 }
 
 #[derive(Serialize, TS)]

@@ -353,7 +353,7 @@ def test_invalid_secret_explains():
         d.type(d.find("secret-key"), "ABCD1FGH")
         d.click(d.find("save-code"))
         err = d.wait_until(lambda: d.text(d.find("secret-error")), what="the error text")
-        assert "not base32: '1' at position 5" in err, err
+        assert "it should contain only the letters A–Z and digits 2–7, but character 5 is '1'" in err, err
         assert not d.exists("saved-code")
         a.shot("invalid")
         shown = a.cli("show", "Broken", "--json")
@@ -938,7 +938,7 @@ def test_tray_lock_locks():
         a.shot("locked_from_tray")
 
 
-def set_theme(d, theme):
+def choose_theme(d, theme):
     d.script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change', {bubbles: true}))",
              {"element-6066-11e4-a52e-4f735466cecf": d.find("settings-theme")}, theme)
     d.wait_until(lambda: d.script("return document.documentElement.dataset.theme") == theme, what=theme)
@@ -974,10 +974,10 @@ def test_desktop_settings_apply_at_once():
         assert not d.find_all("desktop-shortcut-problem"), "X11 lets Keydeck have the shortcut"
         d.script("document.querySelector('[data-testid=desktop-settings]').scrollIntoView()")
         screen_shot(a, "desktop_section_light")
-        set_theme(d, "dark")
+        choose_theme(d, "dark")
         d.script("document.querySelector('[data-testid=desktop-settings]').scrollIntoView()")
         screen_shot(a, "desktop_section_dark")
-        set_theme(d, "light")
+        choose_theme(d, "light")
         retype(d, field, "ctrl+alt+j\n")
         d.wait_until(lambda: d.prop(d.find("desktop-shortcut"), "value") == "Ctrl+Alt+J", what="new shortcut shown")
         stored = os.path.join(a.env["KEYDECK_CONFIG_DIR"], "desktop.json")
@@ -1001,7 +1001,7 @@ def test_desktop_settings_apply_at_once():
         d.click(d.find("desktop-autostart"))
         d.wait_until(lambda: not os.path.exists(entry), what="autostart entry removed")
         # Dark theme: the quick window follows the app's theme.
-        set_theme(d, "dark")
+        choose_theme(d, "dark")
         field = d.find("desktop-shortcut")
         retype(d, field, "Ctrl+Alt+K\n")
         d.wait_until(lambda: json.load(open(stored))["shortcut"] == "Ctrl+Alt+K", what="saved")
@@ -1247,6 +1247,88 @@ def test_favourite_pinned():
         d.click(d.find("lock-button"))
         unlock(a)
         d.wait_until(lambda: card_names(a)[:1] == ["Zulip"], timeout=20, what="Zulip still first")
+def test_recovery_codes_masked_undo_and_print():
+    """Issue 11: no character of a code on the page until revealed; Mark used → Undo; Print saves
+    the PDF emergency kit through the real GTK save dialog and says where."""
+    with App("11_recovery") as a:
+        d = a.d
+        create_vault(a)
+        add_account(a, "Vaultbank")
+        open_account(a, "Vaultbank")
+        codes = [f"q{i}z7-w{i}k9-m{i}p4" for i in range(1, 6)]
+        d.type(d.find("recovery-input"), "\n".join(codes))
+        d.click(d.find("recovery-save"))
+        d.wait_until(lambda: "5 of 5" in d.text(d.find("recovery-remaining")), what="5 codes")
+
+        def panel_html():
+            return d.script("return document.querySelector('[aria-labelledby=\"emergency-heading\"]').outerHTML")
+
+        html = d.script("return document.documentElement.outerHTML")
+        for c in codes:
+            for part in [c, *c.split("-")]:
+                assert part not in html, f"{part} is in the page while masked"
+        a.shot("masked")
+
+        # Mark the first one used, then Undo from the toast.
+        d.click(d.find("recovery-mark-used"))
+        toast_with(a, "Code 1 marked used")
+        d.wait_until(lambda: "4 of 5" in d.text(d.find("recovery-remaining")), what="4 left")
+        items = d.find_all("recovery-item")
+        assert d.attr(items[-1], "data-index") == "0" and "used" in d.attr(items[-1], "class"), panel_html()
+        a.shot("marked_used_toast")
+        assert d.script("return document.activeElement !== document.body")
+        d.click(d.find("toast-action"))
+        d.wait_until(lambda: "5 of 5" in d.text(d.find("recovery-remaining")), what="unused again")
+        assert d.attr(d.find_all("recovery-item")[0], "data-index") == "0"
+        log = a.cli("log")
+        assert "recovery code marked unused again" in log.stdout, log.stdout
+        listed = a.cli("recovery", "list", "Vaultbank").stdout
+        assert "5 unused, 0 used" in listed and all(c not in listed for c in codes), listed
+
+        # Reveal all asks for the master password; then the unused codes are shown.
+        d.click(d.find("recovery-reveal-all"))
+        d.type(d.find("reauth-password"), PASSWORD)
+        d.click(d.find("reauth-confirm"))
+        d.wait_until(lambda: codes[2] in d.text(d.find("recovery-item")) or codes[2] in panel_html(), what="revealed")
+        a.shot("revealed")
+        d.click(d.find("recovery-hide-all"))
+        d.wait_until(lambda: codes[2] not in panel_html(), what="hidden again")
+
+        # Print: the GTK save dialog, the master password, then a visible confirmation.
+        out = os.path.join(a.home, "kit.pdf")
+        d.click(d.find("recovery-print"))
+        gtk_file_dialog(a, "Save emergency kit", out, save=True)
+        d.type(d.find("reauth-password", timeout=20), PASSWORD)
+        d.click(d.find("reauth-confirm"))
+        saved = d.wait_until(lambda: d.exists("recovery-kit-saved") and d.text(d.find("recovery-kit-saved")),
+                             timeout=20, what="saved message")
+        assert "Saved the emergency kit to" in saved and "kit.pdf" in saved, saved
+        a.shot("kit_saved")
+        assert os.path.isfile(out), out
+        text = subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True).stdout
+        assert "Vaultbank" in text, text[:500]
+
+
+def test_one_strength_model():
+    """Issue 11: Add account rates 'password123' as the core does, and the checklist agrees."""
+    with App("11_strength") as a:
+        d = a.d
+        create_vault(a)
+        d.click(d.find("add-account"))
+        d.type(d.find("add-name"), "Weakling")
+        d.type(d.find("add-username"), "bob@example.com")
+        d.click(d.find_css('input[name="pw-mode"][value="type"]'))
+        d.type(d.find("add-password"), "password123")
+        label = d.wait_until(lambda: d.exists("strength-label") and d.text(d.find("strength-label")), what="meter label")
+        assert label.rstrip(".") in ("Weak", "Very weak"), label
+        hint = d.text(d.find("strength-hint"))
+        assert "common" in hint.lower(), hint
+        a.shot("meter")
+        d.click(d.find("add-submit"))
+        open_account(a, "Weakling")
+        checklist = d.text(d.find_css('[aria-labelledby="checklist-heading"]', timeout=20))
+        assert f"rated {label.rstrip('.').lower()}" in checklist, checklist
+        a.shot("checklist")
 
 
 TESTS = [v for k, v in sorted(globals().items()) if k.startswith("test_")]

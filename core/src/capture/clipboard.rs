@@ -6,8 +6,12 @@ use image::GrayImage;
 use crate::error::{Error, Result};
 
 pub fn clipboard_image() -> Result<GrayImage> {
-    let mut cb = arboard::Clipboard::new()
-        .map_err(|e| Error::invalid("clipboard", format!("cannot open the clipboard: {e}")))?;
+    let mut cb = arboard::Clipboard::new().map_err(|e| {
+        Error::invalid(
+            "clipboard",
+            format!("Keydeck could not open the clipboard ({e})."),
+        )
+    })?;
     let img = match cb.get_image() {
         Ok(img) => img,
         Err(e) => {
@@ -16,17 +20,18 @@ pub fn clipboard_image() -> Result<GrayImage> {
             return Err(match e {
                 _ if holds_text => Error::invalid(
                     "clipboard",
-                    "there is no image on the clipboard, only text (copy a screenshot first)",
+                    "There is only text on the clipboard, no image. Copy a screenshot of the QR \
+                     code first.",
                 ),
                 arboard::Error::ContentNotAvailable | arboard::Error::ConversionFailure => {
                     Error::invalid(
                         "clipboard",
-                        "there is no image on the clipboard (copy a screenshot first)",
+                        "There is no image on the clipboard. Copy a screenshot of the QR code first.",
                     )
                 }
                 other => Error::invalid(
                     "clipboard",
-                    format!("cannot read the clipboard image: {other}"),
+                    format!("Keydeck could not read the image on the clipboard ({other})."),
                 ),
             });
         }

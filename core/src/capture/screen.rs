@@ -9,8 +9,12 @@ use image::GrayImage;
 
 use crate::error::{Error, Result};
 
+/// "Keydeck could not capture the screen: <reason>." — a sentence for the person scanning.
 fn unavailable(reason: impl Into<String>) -> Error {
-    Error::invalid("screen capture", reason)
+    Error::invalid(
+        "screen capture",
+        format!("Keydeck could not capture the screen: {}.", reason.into()),
+    )
 }
 
 /// The screen as one grayscale image (all monitors).

@@ -108,7 +108,10 @@ pub fn export(
         file_password.filter(|p| !p.is_empty()).ok_or_else(|| {
             Error::invalid(
                 "export",
-                format!("the {} export needs a password for the file", format.name()),
+                format!(
+                    "The {} export is encrypted: choose a password for the file.",
+                    format.name()
+                ),
             )
         })
     };

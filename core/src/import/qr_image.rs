@@ -47,9 +47,13 @@ impl Format for QrImage {
             return Err(Error::invalid(
                 "image",
                 if others > 0 {
-                    format!("its {others} QR code(s) hold no authenticator")
+                    if others == 1 {
+                        "The image has a QR code, but it holds no authenticator.".to_owned()
+                    } else {
+                        format!("The image has {others} QR codes, but none holds an authenticator.")
+                    }
                 } else {
-                    "no QR code found in the image".to_owned()
+                    "No QR code was found in the image. Try a sharper or larger picture.".to_owned()
                 },
             ));
         }

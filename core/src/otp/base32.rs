@@ -33,21 +33,22 @@ pub fn parse_secret(input: &str) -> Result<ParsedSecret> {
         if padding {
             return Err(Error::invalid(
                 "secret key",
-                format!("'=' padding may only come at the end (character {pos})"),
+                format!(
+                    "That secret key isn't valid: '=' may only come at the end (character {pos})."
+                ),
             ));
         }
         let up = c.to_ascii_uppercase();
         let Some(v) = ALPHABET.iter().position(|&a| a as char == up) else {
             let hint = match c {
-                '0' | '1' | '8' | '9' => {
-                    " (base32 uses only A-Z and 2-7; 0, 1, 8 and 9 are not in it)"
-                }
+                '0' | '1' | '8' | '9' => " (0, 1, 8 and 9 are never part of one)",
                 _ => "",
             };
             return Err(Error::invalid(
                 "secret key",
                 format!(
-                    "not base32: '{}' at position {pos}{hint}",
+                    "That secret key isn't valid: it should contain only the letters A–Z and \
+                     digits 2–7, but character {pos} is '{}'{hint}.",
                     c.escape_default()
                 ),
             ));
@@ -62,14 +63,17 @@ pub fn parse_secret(input: &str) -> Result<ParsedSecret> {
         }
     }
     if chars == 0 {
-        return Err(Error::invalid("secret key", "empty"));
+        return Err(Error::invalid("secret key", "Enter the secret key."));
     }
     // 8 characters carry 5 bytes; a group may stop after 2, 4, 5 or 7 characters. 1, 3 or 6
     // leftover characters cannot come from any byte string: a character was lost or added.
     if matches!(chars % 8, 1 | 3 | 6) {
         return Err(Error::invalid(
             "secret key",
-            format!("{chars} base32 characters is not a possible length (a character is missing or extra)"),
+            format!(
+                "That secret key isn't valid: {chars} characters is not a possible length, so a \
+                 character is missing or extra."
+            ),
         ));
     }
     let mut warnings = Vec::new();
@@ -112,12 +116,13 @@ mod tests {
     #[test]
     fn errors_name_the_character_and_position() {
         let e = parse_secret("ABCD1FGH").err().unwrap().to_string();
-        assert!(
-            e.starts_with("secret key: not base32: '1' at position 5"),
-            "{e}"
+        assert_eq!(
+            e,
+            "That secret key isn't valid: it should contain only the letters A–Z and digits \
+             2–7, but character 5 is '1' (0, 1, 8 and 9 are never part of one)."
         );
         let e = parse_secret("AB CD_E").err().unwrap().to_string();
-        assert!(e.contains("'_' at position 6"), "{e}");
+        assert!(e.contains("character 6 is '_'."), "{e}");
         assert!(parse_secret("  ").is_err());
         assert!(parse_secret("ABC")
             .err()

@@ -90,25 +90,28 @@ pub fn from_input(input: &str, settings: OtpSettings) -> Result<(Otp, Vec<String
 /// The limits every stored authenticator satisfies.
 pub fn validate(otp: &Otp) -> Result<()> {
     if otp.secret.expose().is_empty() {
-        return Err(Error::invalid("secret key", "empty"));
+        return Err(Error::invalid("secret key", "Enter the secret key."));
     }
     match otp.kind {
         OtpKind::Steam if otp.digits != 5 => {
             return Err(Error::invalid(
                 "digits",
-                "Steam Guard codes have 5 characters",
+                "Steam Guard codes always have 5 characters.",
             ))
         }
         OtpKind::Totp | OtpKind::Hotp if !(6..=10).contains(&otp.digits) => {
             return Err(Error::invalid(
                 "digits",
-                format!("must be 6 to 10, not {}", otp.digits),
+                format!("Codes can have 6 to 10 digits, not {}.", otp.digits),
             ))
         }
         _ => {}
     }
     if otp.period == 0 && otp.kind != OtpKind::Hotp {
-        return Err(Error::invalid("period", "must be at least 1 second"));
+        return Err(Error::invalid(
+            "period",
+            "The code period must be at least 1 second.",
+        ));
     }
     Ok(())
 }

@@ -17,8 +17,17 @@ pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 /// What the decoder may allocate (an RGBA copy of 100 MP plus working room).
 const MAX_ALLOC: u64 = 1024 * 1024 * 1024;
 
+/// "<what> cannot be scanned: <reason>." — a sentence naming the file or "the clipboard".
 fn bad(what: &str, reason: impl Into<String>) -> Error {
-    Error::invalid(what, reason)
+    let mut c = what.chars();
+    let what_cap: String = c
+        .next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default();
+    Error::invalid(
+        what,
+        format!("{what_cap} cannot be scanned: {}.", reason.into()),
+    )
 }
 
 pub fn load_file(path: &Path) -> Result<GrayImage> {

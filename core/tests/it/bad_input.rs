@@ -16,7 +16,10 @@ fn empty_name_and_oversized_fields() {
         })
         .unwrap_err();
     assert_eq!(e.kind(), ErrorKind::BadInput);
-    assert_eq!(e.to_string(), "name: must not be empty");
+    assert_eq!(
+        e.to_string(),
+        "Give the account a name, for example the service: “GitHub”."
+    );
 
     let e = v
         .add_account(AccountDraft {
@@ -26,7 +29,7 @@ fn empty_name_and_oversized_fields() {
         .unwrap_err();
     assert_eq!(
         e.to_string(),
-        "notes: too long (1048576 bytes; the limit is 65536)"
+        "The notes are too long: 1048576 bytes, and the limit is 65536."
     );
 
     let e = v
@@ -37,7 +40,7 @@ fn empty_name_and_oversized_fields() {
         .unwrap_err();
     assert!(
         e.to_string()
-            .starts_with("username: control character U+0000"),
+            .starts_with("The username contains an invisible control character (U+0000)"),
         "{e}"
     );
 
@@ -53,7 +56,10 @@ fn empty_name_and_oversized_fields() {
             },
         )
         .unwrap_err();
-    assert_eq!(e.to_string(), "name: must not be empty");
+    assert_eq!(
+        e.to_string(),
+        "Give the account a name, for example the service: “GitHub”."
+    );
     // Nothing was written by the failed calls.
     assert_eq!(v.len(), 1);
     assert_eq!(v.account(id).unwrap().name, "Ok");
@@ -110,7 +116,7 @@ fn newer_versions_are_refused() {
         matches!(e, Error::UnsupportedVersion { found: 99, .. }),
         "{e:?}"
     );
-    assert!(e.to_string().contains("upgrade Keydeck"));
+    assert!(e.to_string().contains("Update Keydeck to open it."));
 
     t.sql().execute_batch("PRAGMA user_version = 1").unwrap();
     t.sql()
@@ -146,5 +152,5 @@ fn wrong_password_and_create_over_existing() {
     )
     .err()
     .unwrap();
-    assert_eq!(e.to_string(), "master password: must not be empty");
+    assert_eq!(e.to_string(), "Enter a master password.");
 }

@@ -192,7 +192,9 @@ fn security_level_reasons() {
         "{reasons:?}"
     );
     assert!(
-        reasons.iter().any(|r| r.starts_with("password is weak")),
+        reasons
+            .iter()
+            .any(|r| r.starts_with("The password is rated")),
         "{reasons:?}"
     );
     assert!(
@@ -215,7 +217,7 @@ fn security_level_reasons() {
         .reason
         .as_deref()
         .unwrap()
-        .contains("also used by 1 other account"));
+        .contains("used by 1 other account"));
 
     let id = v.add_account(crate::util::draft("Full")).unwrap();
     v.add_recovery_codes(id, "aaaa-1111 bbbb-2222").unwrap();
@@ -233,6 +235,67 @@ fn security_level_reasons() {
     .unwrap();
     let lf = v.security_level(id).unwrap();
     assert_eq!(lf.level, 5, "{:?}", lf.milestones);
+}
+
+#[test]
+fn the_strength_meter_and_the_checklist_agree() {
+    let (_t, mut v) = TestVault::new();
+    let mut d = crate::util::draft("Mail");
+    d.password = Some(SecretText::new("password123"));
+    let mail = v.add_account(d).unwrap();
+    let mut d = crate::util::draft("GitHub");
+    d.password = Some(SecretText::new("password123"));
+    let gh = v.add_account(d).unwrap();
+
+    // The meter while typing in Add account (the form's username and name as inputs) ...
+    let typed = v
+        .password_strength(
+            Some(&SecretText::new("password123")),
+            None,
+            &["Mail-user", "Mail"],
+        )
+        .unwrap();
+    // ... and on the saved account rate it alike, and the checklist names the same label.
+    let saved = v.password_strength(None, Some(mail), &[]).unwrap();
+    assert_eq!((typed.score, typed.label), (saved.score, saved.label));
+    assert!(
+        matches!(saved.label, "Very weak" | "Weak"),
+        "{}",
+        saved.label
+    );
+    let level = v.security_level(mail).unwrap();
+    let reason = level
+        .milestones
+        .iter()
+        .find(|m| m.id == "strong_password")
+        .and_then(|m| m.reason.clone())
+        .unwrap();
+    assert!(
+        reason.contains(&saved.label.to_lowercase())
+            && reason.contains(&format!("({} of 4)", saved.score)),
+        "{reason} vs {}",
+        saved.label
+    );
+
+    // Reuse: names the other account only, never its password.
+    assert!(
+        saved
+            .reasons
+            .iter()
+            .any(|r| r.starts_with("Used by 1 other account: GitHub")),
+        "{:?}",
+        saved.reasons
+    );
+    assert!(typed
+        .reasons
+        .iter()
+        .any(|r| r.contains("Mail") && r.contains("GitHub")));
+    assert!(typed.reasons.iter().all(|r| !r.contains("password123")));
+    let gh_strength = v.password_strength(None, Some(gh), &[]).unwrap();
+    assert!(gh_strength
+        .reasons
+        .iter()
+        .any(|r| r.starts_with("Used by 1 other account: Mail")));
 }
 
 #[test]

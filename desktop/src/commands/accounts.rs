@@ -9,11 +9,10 @@ use crate::error::{IpcError, IpcResult};
 use crate::state::AppState;
 use crate::types::{
     card, AccountCard, AccountDetail, AccountInput, HistoryItem, Milestone, PasswordOptions,
-    RecoveryItem,
 };
 
 pub fn parse_id(id: &str) -> IpcResult<Uuid> {
-    Uuid::parse_str(id).map_err(|_| IpcError::bad_input(format!("'{id}' is not an account id")))
+    Uuid::parse_str(id).map_err(|_| IpcError::bad_input(format!("“{id}” is not an account id.")))
 }
 
 #[tauri::command]
@@ -54,16 +53,7 @@ pub fn account_get(state: State<'_, AppState>, id: String) -> IpcResult<AccountD
                     reason: m.reason.clone(),
                 })
                 .collect(),
-            recovery: a
-                .recovery
-                .iter()
-                .enumerate()
-                .map(|(i, r)| RecoveryItem {
-                    index: i as u32,
-                    masked: keydeck_core::recovery::mask(r.code.expose()),
-                    used_at: r.used_at,
-                })
-                .collect(),
+            recovery: crate::commands::recovery::items(a),
             created_at: a.created_at,
         })
     })
@@ -169,7 +159,7 @@ pub fn password_copy(app: AppHandle, state: State<'_, AppState>, id: String) -> 
         let a = v.account(id)?;
         if a.password.is_empty() {
             return Err(IpcError::bad_input(format!(
-                "{} has no password saved",
+                "{} has no password saved.",
                 a.label()
             )));
         }

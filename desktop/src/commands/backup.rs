@@ -53,7 +53,7 @@ pub fn backup_set(
     settings: BackupSettingsInput,
 ) -> IpcResult<BackupView> {
     if !(1..=1000).contains(&settings.keep) {
-        return Err(IpcError::bad_input("keep: between 1 and 1000 backups"));
+        return Err(IpcError::bad_input("Keep between 1 and 1000 backups."));
     }
     let dir = settings.dir.trim();
     state.with_vault(|v| {
@@ -100,10 +100,9 @@ pub async fn restore_apply(
 ) -> IpcResult<()> {
     crate::lock_now(&app);
     {
-        let mut slot = state
-            .vault
-            .lock()
-            .map_err(|_| IpcError::other("internal state poisoned"))?;
+        let mut slot = state.vault.lock().map_err(|_| {
+            IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
+        })?;
         // Closes the locked vault's connection too: the file must be free to be replaced.
         *slot = VaultSlot::Locked(None);
         backup::restore_backup(

@@ -16,17 +16,16 @@ pub async fn vault_unlock_keychain(state: State<'_, AppState>) -> IpcResult<()> 
     }
     let epoch = state.epoch();
     let v = LockedVault::open(&state.vault_path)?.unlock_with_keychain()?;
-    let mut slot = state
-        .vault
-        .lock()
-        .map_err(|_| IpcError::other("internal state poisoned"))?;
+    let mut slot = state.vault.lock().map_err(|_| {
+        IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
+    })?;
     if matches!(&*slot, VaultSlot::Unlocked(_)) {
         return Ok(()); // the password was faster; `v` is dropped (zeroized)
     }
     if state.epoch() != epoch {
         // Locked again while the keychain answered: a late answer must not undo that lock.
         return Err(IpcError::other(
-            "the vault was locked again while the system keychain answered; try again",
+            "The vault was locked again while the system keychain answered. Try again.",
         ));
     }
     *slot = VaultSlot::Unlocked(Box::new(v));

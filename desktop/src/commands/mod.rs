@@ -9,6 +9,7 @@ pub mod otp;
 pub mod recovery;
 pub mod scan;
 pub mod settings;
+pub mod strength;
 pub mod transfer;
 pub mod trash;
 pub mod vault;

@@ -18,10 +18,9 @@ use crate::types::{
 pub fn codes_now(state: State<'_, AppState>) -> IpcResult<Vec<CodeView>> {
     let now = unix_now();
     // Polled every second: not user activity, so it must not hold off auto-lock.
-    let slot = state
-        .vault
-        .lock()
-        .map_err(|_| IpcError::other("internal state poisoned"))?;
+    let slot = state.vault.lock().map_err(|_| {
+        IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
+    })?;
     let crate::state::VaultSlot::Unlocked(v) = &*slot else {
         return Err(IpcError::locked());
     };
@@ -208,12 +207,13 @@ pub fn otp_save_scanned(
 ) -> IpcResult<SavedCode> {
     let uid = parse_id(&id)?;
     let entry = {
-        let mut scanned = state
-            .scanned
-            .lock()
-            .map_err(|_| IpcError::other("internal state poisoned"))?;
+        let mut scanned = state.scanned.lock().map_err(|_| {
+            IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
+        })?;
         if index as usize >= scanned.len() {
-            return Err(IpcError::bad_input("that scan result is gone; scan again"));
+            return Err(IpcError::bad_input(
+                "That scan result is no longer available. Scan again.",
+            ));
         }
         let e = scanned.swap_remove(index as usize);
         scanned.clear();
@@ -249,7 +249,7 @@ pub async fn otp_qr_svg(
     state.with_vault(|v| {
         let a = v.account(uid)?;
         let uri = keydeck_core::otpauth_uri(a)
-            .ok_or_else(|| IpcError::bad_input(format!("{} has no authenticator", a.label())))?;
+            .ok_or_else(|| IpcError::bad_input(format!("{} has no authenticator.", a.label())))?;
         let svg = keydeck_core::qr::encode::svg(&uri, 240)?;
         v.log(
             keydeck_core::EventWhat::Exported,

@@ -17,22 +17,31 @@ pub fn settings_get(state: State<'_, AppState>) -> Settings {
 #[tauri::command]
 pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> IpcResult<()> {
     if !(1..=1440).contains(&settings.auto_lock_minutes) {
-        return Err(IpcError::bad_input("auto-lock: between 1 and 1440 minutes"));
+        return Err(IpcError::bad_input("Auto-lock takes 1 to 1440 minutes."));
     }
     if !(5..=600).contains(&settings.clipboard_clear_seconds) {
-        return Err(IpcError::bad_input("clipboard: between 5 and 600 seconds"));
+        return Err(IpcError::bad_input(
+            "Clipboard clearing takes 5 to 600 seconds.",
+        ));
     }
     if let Some(dir) = state.settings_path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| IpcError::other(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            IpcError::other(format!(
+                "Keydeck could not create the folder {} ({e}).",
+                dir.display()
+            ))
+        })?;
     }
     let json = serde_json::to_vec_pretty(&settings).map_err(|e| IpcError::other(e.to_string()))?;
-    std::fs::write(&state.settings_path, json)
-        .map_err(|e| IpcError::other(format!("{}: {e}", state.settings_path.display())))?;
-    *state
-        .settings
-        .lock()
-        .map_err(|_| IpcError::other("internal state poisoned"))? = settings;
+    std::fs::write(&state.settings_path, json).map_err(|e| {
+        IpcError::other(format!(
+            "Keydeck could not save the settings to {} ({e}).",
+            state.settings_path.display()
+        ))
+    })?;
+    *state.settings.lock().map_err(|_| {
+        IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
+    })? = settings;
     Ok(())
 }
 

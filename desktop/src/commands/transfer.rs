@@ -97,10 +97,9 @@ pub async fn import_preview(
                 })
                 .collect(),
         };
-        *state
-            .pending_import
-            .lock()
-            .map_err(|_| IpcError::other("internal state poisoned"))? = Some(PendingImport {
+        *state.pending_import.lock().map_err(|_| {
+            IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
+        })? = Some(PendingImport {
             path,
             description,
             plan,
@@ -116,10 +115,12 @@ pub fn import_confirm(state: State<'_, AppState>, path: String) -> IpcResult<u32
     let pending = state
         .pending_import
         .lock()
-        .map_err(|_| IpcError::other("internal state poisoned"))?
+        .map_err(|_| {
+            IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
+        })?
         .take()
         .filter(|p| p.path == path && p.epoch == state.epoch())
-        .ok_or_else(|| IpcError::bad_input("nothing to import: preview the file again"))?;
+        .ok_or_else(|| IpcError::bad_input("There is nothing to import. Choose the file again."))?;
     state.with_vault(|v| {
         let ids = v.import_accounts(pending.plan.to_add, &pending.description)?;
         Ok(ids.len() as u32)
@@ -189,7 +190,16 @@ pub async fn export_file(
         v.log(
             EventWhat::Exported,
             None,
-            &format!("{} account(s), {}", out.accounts, format.name()),
+            &format!(
+                "{} {}, {}",
+                out.accounts,
+                if out.accounts == 1 {
+                    "account"
+                } else {
+                    "accounts"
+                },
+                format.name()
+            ),
         )?;
         Ok(ExportSummary {
             accounts: out.accounts as u32,

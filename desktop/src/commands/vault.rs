@@ -31,15 +31,17 @@ pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
 pub async fn vault_create(state: State<'_, AppState>, password: String) -> IpcResult<()> {
     let password = SecretText::new(password);
     if let Some(dir) = state.vault_path.parent() {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| IpcError::other(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(dir).map_err(|e| {
+            IpcError::other(format!(
+                "Keydeck could not create the folder {} ({e}).",
+                dir.display()
+            ))
+        })?;
     }
     let v = Vault::create(&state.vault_path, &password, KdfParams::default())?;
-    *state
-        .vault
-        .lock()
-        .map_err(|_| IpcError::other("internal state poisoned"))? =
-        VaultSlot::Unlocked(Box::new(v));
+    *state.vault.lock().map_err(|_| {
+        IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
+    })? = VaultSlot::Unlocked(Box::new(v));
     state.touch();
     Ok(())
 }
@@ -47,10 +49,9 @@ pub async fn vault_create(state: State<'_, AppState>, password: String) -> IpcRe
 #[tauri::command]
 pub async fn vault_unlock(state: State<'_, AppState>, password: String) -> IpcResult<()> {
     let password = SecretText::new(password);
-    let mut slot = state
-        .vault
-        .lock()
-        .map_err(|_| IpcError::other("internal state poisoned"))?;
+    let mut slot = state.vault.lock().map_err(|_| {
+        IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
+    })?;
     if matches!(&*slot, VaultSlot::Unlocked(_)) {
         return Ok(());
     }
@@ -92,7 +93,14 @@ pub async fn master_password_change(
 ) -> IpcResult<()> {
     let current = SecretText::new(current);
     let next = SecretText::new(next);
-    // Check the current password against the file, as a second factor of intent.
-    LockedVault::open(&state.vault_path)?.unlock_with_password(&current)?;
+    verify_master_password(&state, &current)?;
     state.with_vault(|v| Ok(v.change_password(&next, KdfParams::default())?))
+}
+
+/// Re-authentication before something that takes secrets out at once (reveal or copy all
+/// recovery codes, print, change the master password): the password must open the vault file
+/// again. Argon2id's cost is the rate limit; a wrong one is `wrong_password`.
+pub fn verify_master_password(state: &AppState, password: &SecretText) -> IpcResult<()> {
+    LockedVault::open(&state.vault_path)?.unlock_with_password(password)?;
+    Ok(())
 }

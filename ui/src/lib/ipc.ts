@@ -5,7 +5,8 @@
 // Every wrapper rejects with a plain `IpcError` object `{ kind, message }`.
 //
 // Secrets rule: none of these functions returns an OTP secret, password or recovery code except
-// the explicit reveal commands (`passwordReveal`, `recoveryReveal`) and the transfer QR
+// the explicit reveal commands (`passwordReveal`, `recoveryReveal`, `recoveryRevealAll`, which asks
+// for the master password) and the transfer QR
 // (`otpQrSvg`, which asks for the master password). Copying happens in Rust (`*_copy`).
 
 import { invoke } from '@tauri-apps/api/core';
@@ -54,7 +55,9 @@ import type { DesktopSettings } from './bindings/DesktopSettings';
 import type { DesktopView } from './bindings/DesktopView';
 export type { DesktopSettings, DesktopView };
 import type { TrashEntry } from './bindings/TrashEntry';
-export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, KeychainState };
+import type { PasswordStrength } from './bindings/PasswordStrength';
+import type { RevealedCode } from './bindings/RevealedCode';
+export type { IpcErrorKind, IpcError, VaultStatus, OtpKind, Algorithm, MfaInfo, AccountCard, Milestone, RecoveryItem, AccountDetail, CodeView, OtpSettings, SavedCode, ScanFound, ScanResult, RecoveryAdded, EventView, Theme, Settings, AccountInput, PasswordOptions, HistoryItem, KeychainState, PasswordStrength, RevealedCode };
 export type { CodeCopied, SavedAccount };
 export type { ImportInspect, ImportItem, ImportPreview, ExportFormatInfo, ExportSummary, BackupItem, BackupView, BackupSettingsInput, RestoreInfo };
 export type { TrashEntry };
@@ -196,6 +199,39 @@ export const recoveryCopy = (id: string, index: number) =>
   call<void>('recovery_copy', { id, index });
 export const recoveryMarkUsed = (id: string, index: number) =>
   call<number>('recovery_mark_used', { id, index });
+/** Undo of Mark used; resolves to how many codes are unused now. */
+export const recoveryUnmark = (id: string, index: number) => call<number>('recovery_unmark', { id, index });
+/** "Replace all": the pasted block becomes the account's only codes. */
+export const recoveryReplace = (id: string, text: string) => call<RecoveryAdded>('recovery_replace', { id, text });
+/** The unused codes (used ones too with `includeUsed`), after the master password. */
+export const recoveryRevealAll = (id: string, masterPassword: string, includeUsed = false) =>
+  call<RevealedCode[]>('recovery_reveal_all', { id, masterPassword, includeUsed });
+/** Copies the unused codes, one per line, in Rust; resolves to how many. */
+export const recoveryCopyAll = (id: string, masterPassword: string) =>
+  call<number>('recovery_copy_all', { id, masterPassword });
+/** Writes the account's emergency kit (PDF) to `path`; resolves to the path written. */
+export const recoveryPrint = (id: string, path: string, masterPassword: string) =>
+  call<string>('recovery_print', { id, path, masterPassword });
+
+// ---- Password strength ----------------------------------------------------------------------
+
+/**
+ * The one strength estimate (Rust, zxcvbn): `password` as typed, or without it the saved
+ * password of `accountId`. `master` rates a master password (works while locked, needs 4/4).
+ * While unlocked, reuse is reported by naming the other accounts (their passwords stay in Rust).
+ */
+export const passwordStrength = (args: {
+  password?: string | null;
+  accountId?: string | null;
+  userInputs?: string[];
+  master?: boolean;
+}) =>
+  call<PasswordStrength>('password_strength', {
+    password: args.password ?? null,
+    accountId: args.accountId ?? null,
+    userInputs: args.userInputs ?? [],
+    master: args.master ?? false,
+  });
 
 // ---- Activity and settings ------------------------------------------------------------------
 
@@ -266,6 +302,19 @@ export const pickImportFile = () => picked(open({ multiple: false, directory: fa
 
 /** A KeePass key file (any file can be one). */
 export const pickKeyFile = () => picked(open({ multiple: false, directory: false, title: 'Choose the key file' }));
+
+/** Where to save an account's emergency kit (PDF). */
+export function pickKitPath(account: string): Promise<string | null> {
+  const day = new Date().toISOString().slice(0, 10);
+  const safe = account.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'account';
+  return picked(
+    save({
+      title: 'Save emergency kit',
+      defaultPath: `keydeck-kit-${safe}-${day}.pdf`,
+      filters: [{ name: 'PDF', extensions: ['pdf'] }],
+    }),
+  );
+}
 
 /** Where to write an export, suggesting `keydeck-export-YYYY-MM-DD.<extension>`. */
 export function pickExportPath(format: { label: string; extension: string }): Promise<string | null> {

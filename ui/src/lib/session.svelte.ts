@@ -13,7 +13,6 @@ import {
 } from './ipc';
 import { codes } from './codes.svelte';
 import { markUnlock } from './timing';
-import { printSheet } from './print.svelte';
 import { toasts } from './toast.svelte';
 import { applyTheme, cachedTheme } from './theme';
 
@@ -121,7 +120,6 @@ class Session {
   clear(): void {
     this.#generation += 1;
     codes.stop();
-    printSheet.clear();
     toasts.clear();
     this.unlocked = false;
     this.accounts = [];

@@ -2,8 +2,9 @@
 // Short, polite notifications ("Copied — clears in 30 s"). Rendered by Toast.svelte in a live region.
 
 export type ToastTone = 'info' | 'error';
-/** A button in the toast ("Undo"). `run` is called once; the toast goes away when it is clicked. */
+/** A button in the toast ("Undo"): runs once, then the toast goes. */
 export type ToastAction = { label: string; run: () => void | Promise<void> };
+export type ToastOptions = { tone?: ToastTone; ms?: number; action?: ToastAction };
 export type ToastItem = { id: number; message: string; tone: ToastTone; action?: ToastAction };
 
 class Toasts {
@@ -11,10 +12,15 @@ class Toasts {
   #next = 1;
   #timers = new Map<number, ReturnType<typeof setTimeout>>();
 
-  show(message: string, tone: ToastTone = 'info', ms = tone === 'error' ? 7000 : 4000, action?: ToastAction): number {
+  show(message: string, toneOrOptions: ToastTone | ToastOptions = 'info', ms?: number, action?: ToastAction): number {
+    const o: ToastOptions =
+      typeof toneOrOptions === 'string' ? { tone: toneOrOptions, ms, action } : toneOrOptions;
+    const tone = o.tone ?? 'info';
+    // An action needs time to be reached: 10 s.
+    ms = o.ms ?? (o.action ? 10_000 : tone === 'error' ? 7000 : 4000);
     const id = this.#next++;
     // One message at a time per text: repeated copies replace the older toast.
-    this.items = [...this.items.filter((t) => t.message !== message), { id, message, tone, action }].slice(-3);
+    this.items = [...this.items.filter((t) => t.message !== message), { id, message, tone, action: o.action }].slice(-3);
     this.#timers.set(
       id,
       setTimeout(() => this.dismiss(id), ms),

@@ -191,7 +191,7 @@ describe('AccountsPage', () => {
     fake.addAccount({ name: 'GitHub', username: 'ada' });
     const user = await renderPage();
     await user.click(screen.getByRole('button', { name: /Set up MFA/ }));
-    dialogNamed('Save Code');
+    dialogNamed('Save code');
     await user.type(screen.getByTestId('secret-key'), 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP{Enter}');
     await user.click(await screen.findByTestId('done'));
     expect(await screen.findByTestId('success-message')).toHaveTextContent('MFA is on for GitHub');

@@ -273,7 +273,7 @@ describe('App', () => {
     await user.clear(clip);
     await user.type(clip, '2');
     await user.tab();
-    expect(await screen.findByRole('alert')).toHaveTextContent('between 5 and 600 seconds');
+    expect(await screen.findByRole('alert')).toHaveTextContent('Clipboard clearing must be between 5 and 600 seconds.');
     expect(fake.settings.clipboardClearSeconds).toBe(30);
   });
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-import { fireEvent, waitFor, within } from '@testing-library/svelte';
-import { describe, expect, test, vi } from 'vitest';
-import { printSheet } from '../lib/print.svelte';
+import { screen, waitFor, within } from '@testing-library/svelte';
+import { describe, expect, test } from 'vitest';
 import { dialogNamed, renderDetails, section, toastTexts, unlockedFake } from './helpers';
 
 const TEN = Array.from({ length: 10 }, (_, i) => `${i + 1}. code-${String(i).padStart(2, '0')}x${i}`).join('\n');
@@ -37,10 +36,25 @@ describe('EmergencyControls', () => {
     expect((input as HTMLTextAreaElement).value).toBe('');
     const items = within(panel).getAllByTestId('recovery-item');
     expect(items.map((i) => i.dataset.index)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
-    // Masked: the codes themselves are not on the page.
-    expect(panel.textContent).not.toContain('code-00x0');
-    expect(items[0]).toHaveTextContent('x0');
+    // Masked means no characters: position and state only, in the text and in the markup.
+    for (let i = 0; i < 10; i++) {
+      const code = `code-${String(i).padStart(2, '0')}x${i}`;
+      expect(panel.innerHTML).not.toContain(code);
+      expect(panel.innerHTML).not.toContain(code.slice(-3));
+      expect(panel.innerHTML).not.toContain(code.slice(0, 7));
+    }
+    expect(items[0]).toHaveTextContent('Code 1');
+    expect(fake.commands()).not.toContain('recovery_reveal');
     expect(within(panel).queryByTestId('recovery-low')).not.toBeInTheDocument();
+  });
+
+  test('unused codes are listed first, used ones after, struck through with the date', async () => {
+    const { panel } = await setup(['aaaa-1111', 'bbbb-2222', 'cccc-3333', 'dddd-4444'], 2);
+    const items = within(panel).getAllByTestId('recovery-item');
+    expect(items.map((i) => i.dataset.index)).toEqual(['2', '3', '0', '1']);
+    expect(items.map((i) => i.classList.contains('used'))).toEqual([false, false, true, true]);
+    expect(items[2]).toHaveTextContent(/Code 1\s*Used /);
+    expect(within(items[2]).queryByTestId('recovery-mark-used')).not.toBeInTheDocument();
   });
 
   test('pasting duplicates says so', async () => {
@@ -59,20 +73,33 @@ describe('EmergencyControls', () => {
     expect(fake.commands()).not.toContain('recovery_add');
   });
 
-  test('mark used: the count goes down, the code is shown as used', async () => {
+  test('mark used: the count goes down, a toast offers Undo for 10 s, Undo makes it unused again', async () => {
     const codes = Array.from({ length: 10 }, (_, i) => `abcd-${1000 + i}`);
     const { fake, acc, panel, user } = await setup(codes);
     expect(within(panel).getByTestId('recovery-remaining')).toHaveTextContent('10 of 10 unused');
-    const first = within(panel).getAllByTestId('recovery-item')[0];
-    await user.click(within(first).getByTestId('recovery-mark-used'));
+    const third = within(panel).getAllByTestId('recovery-item')[2];
+    const mark = within(third).getByRole('button', { name: 'Mark used: code 3' });
+    await user.click(mark);
 
     await waitFor(() => expect(within(panel).getByTestId('recovery-remaining')).toHaveTextContent('9 of 10 unused'));
-    expect(fake.callsOf('recovery_mark_used')).toEqual([{ id: acc.id, index: 0 }]);
-    const updated = within(panel).getAllByTestId('recovery-item')[0];
-    expect(updated).toHaveClass('used');
-    expect(updated).toHaveTextContent(/Used/);
-    expect(within(updated).queryByTestId('recovery-mark-used')).not.toBeInTheDocument();
-    expect(toastTexts()).toContain('Marked as used — 9 codes left');
+    expect(fake.callsOf('recovery_mark_used')).toEqual([{ id: acc.id, index: 2 }]);
+    // The used code moves to the end, struck through.
+    const items = within(panel).getAllByTestId('recovery-item');
+    expect(items.at(-1)!.dataset.index).toBe('2');
+    expect(items.at(-1)).toHaveClass('used');
+    expect(items.at(-1)).toHaveTextContent(/Used/);
+    expect(toastTexts().join()).toContain('Code 3 marked used — 9 codes left');
+    // Focus stays in the list, not on <body>.
+    expect(document.activeElement).not.toBe(document.body);
+    expect(panel.contains(document.activeElement)).toBe(true);
+
+    await user.click(screen.getByRole('button', { name: 'Undo' }));
+    await waitFor(() => expect(within(panel).getByTestId('recovery-remaining')).toHaveTextContent('10 of 10 unused'));
+    expect(fake.callsOf('recovery_unmark')).toEqual([{ id: acc.id, index: 2 }]);
+    expect(fake.accounts[0].recovery[2].usedAt).toBeNull();
+    expect(within(panel).getAllByTestId('recovery-item')[2].dataset.index).toBe('2');
+    expect(toastTexts().join()).toContain('Code 3 is unused again');
+    await waitFor(() => expect(within(panel).getByRole('button', { name: 'Mark used: code 3' })).toHaveFocus());
   });
 
   test('warns when two or fewer codes are left', async () => {
@@ -85,8 +112,10 @@ describe('EmergencyControls', () => {
     expect(warning).toHaveTextContent('Only 2 recovery codes left.');
     expect(within(panel).getByTestId('recovery-remaining')).toHaveTextContent('2 of 3 unused');
 
+    // Unused codes stay on top: the first item is always the next unused one.
     await user.click(within(within(panel).getAllByTestId('recovery-item')[0]).getByTestId('recovery-mark-used'));
-    await user.click(within(within(panel).getAllByTestId('recovery-item')[1]).getByTestId('recovery-mark-used'));
+    await waitFor(() => expect(within(panel).getByTestId('recovery-remaining')).toHaveTextContent('1 of 3 unused'));
+    await user.click(within(within(panel).getAllByTestId('recovery-item')[0]).getByTestId('recovery-mark-used'));
     await waitFor(() => expect(within(panel).getByTestId('recovery-low')).toHaveTextContent('No recovery codes left.'));
   });
 
@@ -108,27 +137,73 @@ describe('EmergencyControls', () => {
     expect(toastTexts()).toContain('Copied — clears in 30 s');
   });
 
-  test('print emergency sheet: codes revealed only after confirming, cleared after printing', async () => {
+  test('reveal all asks for the master password and shows the unused codes only', async () => {
+    const { fake, acc, panel, user } = await setup(['aaaa-1111', 'bbbb-2222', 'cccc-3333'], 1);
+    await user.click(within(panel).getByRole('button', { name: 'Reveal all' }));
+    const dialog = dialogNamed('Reveal all codes');
+    expect(fake.commands()).not.toContain('recovery_reveal_all');
+    await user.type(within(dialog).getByLabelText('Master password'), 'not it');
+    await user.click(within(dialog).getByRole('button', { name: 'Reveal codes' }));
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('That master password is not correct.');
+    expect(panel).not.toHaveTextContent('bbbb-2222');
+
+    const field = within(dialog).getByLabelText('Master password');
+    await user.clear(field);
+    await user.type(field, fake.masterPassword);
+    await user.click(within(dialog).getByRole('button', { name: 'Reveal codes' }));
+    await waitFor(() => expect(panel).toHaveTextContent('bbbb-2222'));
+    expect(panel).toHaveTextContent('cccc-3333');
+    expect(panel).not.toHaveTextContent('aaaa-1111');
+    expect(fake.callsOf('recovery_reveal_all').at(-1)).toEqual({ id: acc.id, masterPassword: fake.masterPassword, includeUsed: false });
+    await user.click(within(panel).getByRole('button', { name: 'Hide all' }));
+    expect(panel).not.toHaveTextContent('bbbb-2222');
+  });
+
+  test('copy all asks for the master password and copies the unused codes in Rust', async () => {
     const { fake, panel, user } = await setup(['aaaa-1111', 'bbbb-2222', 'cccc-3333'], 1);
-    const print = vi.mocked(window.print);
-    print.mockClear();
-    await user.click(within(panel).getByRole('button', { name: /Print emergency sheet/ }));
-    const dialog = dialogNamed('Print emergency sheet?');
-    expect(fake.commands()).not.toContain('recovery_reveal');
-    expect(document.querySelector('.print-sheet')).toBeNull();
+    await user.click(within(panel).getByRole('button', { name: 'Copy all' }));
+    const dialog = dialogNamed('Copy all codes');
+    await user.type(within(dialog).getByLabelText('Master password'), fake.masterPassword);
+    await user.click(within(dialog).getByRole('button', { name: 'Copy codes' }));
+    await waitFor(() => expect(fake.clipboard).toBe('bbbb-2222\ncccc-3333'));
+    expect(toastTexts().join()).toContain('Copied 2 unused codes');
+    expect(panel).not.toHaveTextContent('bbbb-2222');
+  });
 
-    await user.click(within(dialog).getByRole('button', { name: 'Reveal and print' }));
-    await waitFor(() => expect(print).toHaveBeenCalledOnce());
-    const sheet = document.querySelector('.print-sheet')!;
-    expect(sheet).toHaveTextContent('GitHub');
-    expect(sheet).toHaveTextContent('bbbb-2222');
-    expect(sheet).toHaveTextContent('cccc-3333');
-    expect(sheet).not.toHaveTextContent('aaaa-1111'); // used codes stay masked
-    expect(sheet).toHaveTextContent(/Printed /);
-    expect(fake.callsOf('recovery_reveal').map((a) => a.index)).toEqual([1, 2]);
+  test('replace all: asks first, then the pasted block is the only set', async () => {
+    const { fake, acc, panel, user } = await setup(['aaaa-1111', 'bbbb-2222'], 1);
+    await user.click(within(panel).getByTestId('recovery-input'));
+    await user.paste('new1-xxxx\nnew2-yyyy\nnew3-zzzz');
+    await user.click(within(panel).getByRole('button', { name: 'Replace all' }));
+    const dialog = dialogNamed('Replace all recovery codes?');
+    expect(fake.commands()).not.toContain('recovery_replace');
+    await user.click(within(dialog).getByRole('button', { name: 'Replace all' }));
+    await waitFor(() => expect(within(panel).getByTestId('recovery-remaining')).toHaveTextContent('3 of 3 unused'));
+    expect(fake.callsOf('recovery_replace')).toEqual([{ id: acc.id, text: 'new1-xxxx\nnew2-yyyy\nnew3-zzzz' }]);
+    expect(fake.accounts[0].recovery.map((r) => r.code)).toEqual(['new1-xxxx', 'new2-yyyy', 'new3-zzzz']);
+  });
 
-    await fireEvent(window, new Event('afterprint'));
-    expect(printSheet.data).toBeNull();
-    expect(document.querySelector('.print-sheet')).toBeNull();
+  test('print saves the emergency kit as a PDF after the master password, and says where', async () => {
+    const { fake, acc, panel, user } = await setup(['aaaa-1111', 'bbbb-2222']);
+    fake.savePath = '/home/user/kit.pdf';
+    await user.click(within(panel).getByRole('button', { name: 'Print…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Save the emergency kit' });
+    expect(dialog).toHaveTextContent('/home/user/kit.pdf');
+    await user.type(within(dialog).getByLabelText('Master password'), fake.masterPassword);
+    await user.click(within(dialog).getByRole('button', { name: 'Save PDF' }));
+    const saved = await within(panel).findByTestId('recovery-kit-saved');
+    expect(saved).toHaveTextContent('Saved the emergency kit to /home/user/kit.pdf');
+    expect(fake.callsOf('recovery_print')).toEqual([{ id: acc.id, path: '/home/user/kit.pdf', masterPassword: fake.masterPassword }]);
+    expect(toastTexts().join()).toContain('Saved the emergency kit to /home/user/kit.pdf');
+    expect(panel).not.toHaveTextContent('aaaa-1111');
+  });
+
+  test('print cancelled in the save dialog writes nothing', async () => {
+    const { fake, panel, user } = await setup(['aaaa-1111']);
+    fake.savePath = null;
+    await user.click(within(panel).getByRole('button', { name: 'Print…' }));
+    await waitFor(() => expect(fake.commands()).toContain('plugin:dialog|save'));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(fake.commands()).not.toContain('recovery_print');
   });
 });

@@ -29,11 +29,16 @@ describe('LockScreen: first run creates the vault', () => {
 
     const hint = document.getElementById('lock-strength')!;
     expect(pw.getAttribute('aria-describedby')).toContain('lock-strength');
-    await user.type(pw, 'abc');
-    expect(hint).toHaveTextContent(/^Very weak\./);
+    expect(hint).toHaveTextContent('only the top score counts as good');
+    await user.type(pw, 'password1');
+    // Rated in Rust (password_strength, as a master password, debounced while typing).
+    await waitFor(() => expect(hint).toHaveTextContent(/^Very weak\./));
+    expect(fake.callsOf('password_strength').at(-1)).toMatchObject({ password: 'password1', master: true });
     await user.clear(pw);
+    const before = fake.callsOf('password_strength').length;
     await user.type(pw, 'tulip granite Orbit 42!');
-    expect(hint).toHaveTextContent(/^Strong\./);
+    await waitFor(() => expect(hint).toHaveTextContent(/^Strong\./));
+    expect(fake.callsOf('password_strength').length - before).toBeLessThan(5);
 
     await user.type(confirm, 'tulip granite Orbit 4');
     expect(screen.getByText('The passwords do not match yet.')).toBeInTheDocument();

@@ -17,7 +17,7 @@ async function openSaveCode() {
   expect(toggle).toHaveAttribute('aria-expanded', 'true');
   const opener = screen.getByTestId('set-as-mfa');
   await r.user.click(opener);
-  const dialog = dialogNamed('Save Code');
+  const dialog = dialogNamed('Save code');
   return { fake, acc, user: r.user, dialog, opener, toggle };
 }
 
@@ -25,8 +25,8 @@ describe('SaveCodeDialog', () => {
   test('is a labelled modal dialog with the Secret Key field focused', async () => {
     const { dialog } = await openSaveCode();
     expect(dialog).toHaveAttribute('aria-modal', 'true');
-    expect(within(dialog).getByRole('heading', { name: 'Save Code' })).toBeInTheDocument();
-    const field = within(dialog).getByLabelText('Secret Key');
+    expect(within(dialog).getByRole('heading', { name: 'Save code' })).toBeInTheDocument();
+    const field = within(dialog).getByLabelText('Secret key');
     expect(field).toBe(screen.getByTestId('secret-key'));
     expect(field).toHaveFocus();
     // Advanced options start collapsed.
@@ -41,7 +41,7 @@ describe('SaveCodeDialog', () => {
     await user.click(screen.getByTestId('save-code'));
 
     const error = await screen.findByTestId('secret-error');
-    expect(error).toHaveTextContent("secret key: not base32: '1' at position 5");
+    expect(error).toHaveTextContent("That secret key isn't valid: it should contain only the letters A–Z and digits 2–7, but character 5 is '1'.");
     expect(field.getAttribute('aria-describedby')?.split(' ')).toContain(error.id);
     expect(field).toHaveAttribute('aria-invalid', 'true');
     expect(field.value).toBe('JBSW1Y3DP');
@@ -213,7 +213,7 @@ describe('SaveCodeDialog', () => {
     await user.tab();
     expect(screen.getByTestId('set-as-mfa')).toHaveFocus();
     await user.keyboard('{Enter}');
-    const dialog = dialogNamed('Save Code');
+    const dialog = dialogNamed('Save code');
     const field = screen.getByTestId('secret-key');
     expect(field).toHaveFocus();
 

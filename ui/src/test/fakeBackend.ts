@@ -17,6 +17,7 @@ import type {
   OtpKind,
   OtpSettings,
   PasswordOptions,
+  PasswordStrength,
   RecoveryAdded,
   SavedCode,
   ScanResult,
@@ -139,9 +140,9 @@ export function fakeCode(otp: FakeOtp, step: number): string {
 /** Forgiving base32 as the real parser: spaces, dashes, lowercase and missing padding are fine. */
 export function parseBase32(input: string): string {
   const cleaned = input.replace(/[\s-]/g, '').toUpperCase().replace(/=+$/, '');
-  if (!cleaned) fail('bad_input', 'secret key: empty');
+  if (!cleaned) fail('bad_input', 'Enter the secret key.');
   for (let i = 0; i < cleaned.length; i++) {
-    if (!/[A-Z2-7]/.test(cleaned[i])) fail('bad_input', `secret key: not base32: '${cleaned[i]}' at position ${i + 1}`);
+    if (!/[A-Z2-7]/.test(cleaned[i])) fail('bad_input', `That secret key isn't valid: it should contain only the letters A–Z and digits 2–7, but character ${i + 1} is '${cleaned[i]}'.`);
   }
   return cleaned;
 }
@@ -304,6 +305,30 @@ export class FakeBackend {
     ];
   }
 
+  /** A stand-in for the core's zxcvbn estimate: common words are very weak, then length counts. */
+  private strength(a: Record<string, unknown>): PasswordStrength {
+    const labels = ['Very weak', 'Weak', 'Fair', 'Good', 'Strong'];
+    const account = a.accountId ? this.get(a.accountId) : null;
+    const password = a.password === null || a.password === undefined ? (account?.password ?? '') : String(a.password);
+    const reasons: string[] = [];
+    let score = password.length < 10 ? 1 : password.length < 14 ? 2 : password.length < 20 ? 3 : 4;
+    if (!password || /^(password|qwerty|123456)/i.test(password)) {
+      score = 0;
+      if (password) reasons.push('This is a very common password.');
+    }
+    let label = labels[score];
+    let good = score >= 3;
+    if (a.master) {
+      if (score === 3) label = 'Fair';
+      good = score === 4;
+      if (!good) reasons.push('A master password guards every other password, so it needs the top score.');
+    } else if (this.unlocked && password) {
+      const others = this.accounts.filter((o) => o !== account && o.password === password).map((o) => o.name);
+      if (others.length) reasons.push(`Used by ${others.length === 1 ? '1 other account' : `${others.length} other accounts`}: ${others.join(', ')}.`);
+    }
+    return { score, label, good, reasons };
+  }
+
   private card(acc: FakeAccount): AccountCard {
     const ms = this.milestones(acc);
     return {
@@ -340,11 +365,10 @@ export class FakeBackend {
       passwordChangedAt: acc.passwordChangedAt,
       passwordHistory: acc.history.map((retiredAt) => ({ retiredAt })),
       milestones: this.milestones(acc),
-      recovery: acc.recovery.map((r, index) => ({
-        index,
-        masked: `${'•'.repeat(Math.max(0, r.code.length - 2))}${r.code.slice(-2)}`,
-        usedAt: r.usedAt,
-      })),
+      // Position and state only, unused first (as Rust sends them).
+      recovery: acc.recovery
+        .map((r, index) => ({ index, usedAt: r.usedAt }))
+        .sort((x, y) => Number(x.usedAt !== null) - Number(y.usedAt !== null)),
       createdAt: acc.createdAt,
     };
   }
@@ -539,12 +563,14 @@ export class FakeBackend {
         return { ...this.settings };
       case 'settings_set': {
         const s = a.settings as Settings;
-        if (!(s.autoLockMinutes >= 1 && s.autoLockMinutes <= 1440)) fail('bad_input', 'auto-lock: between 1 and 1440 minutes');
+        if (!(s.autoLockMinutes >= 1 && s.autoLockMinutes <= 1440)) fail('bad_input', 'Auto-lock takes 1 to 1440 minutes.');
         if (!(s.clipboardClearSeconds >= 5 && s.clipboardClearSeconds <= 600))
-          fail('bad_input', 'clipboard: between 5 and 600 seconds');
+          fail('bad_input', 'Clipboard clearing takes 5 to 600 seconds.');
         this.settings = { ...s };
         return null;
       }
+      case 'password_strength':
+        return this.strength(a);
       case 'master_password_change':
         this.requireUnlocked();
         if (a.current !== this.masterPassword) fail('wrong_password', 'wrong password');
@@ -783,6 +809,45 @@ export class FakeBackend {
         this.log('recovery_used', 'Recovery code used', acc);
         return acc.recovery.filter((x) => x.usedAt === null).length;
       }
+      case 'recovery_unmark': {
+        const acc = this.get(a.id);
+        const r = acc.recovery[Number(a.index)];
+        if (!r || r.usedAt === null) fail('bad_input', `Recovery code number ${Number(a.index) + 1} is not marked used.`);
+        r.usedAt = null;
+        this.log('recovery_unmarked', 'Recovery code marked unused again', acc);
+        return acc.recovery.filter((x) => x.usedAt === null).length;
+      }
+      case 'recovery_replace': {
+        const acc = this.get(a.id);
+        const codes = String(a.text)
+          .split(/\r?\n/)
+          .map((line) => line.replace(/^\s*\d+[.)]\s+/, '').trim())
+          .filter((c) => /^[A-Za-z0-9-]{6,}$/.test(c));
+        if (codes.length === 0) fail('bad_input', 'No recovery codes were found in the text.');
+        acc.recovery = codes.map((code) => ({ code, usedAt: null }));
+        this.log('recovery_replaced', 'Recovery codes replaced', acc);
+        return { added: codes.length, duplicates: 0, ignoredLines: [], unused: codes.length, used: 0 } satisfies RecoveryAdded;
+      }
+      case 'recovery_reveal_all':
+      case 'recovery_copy_all':
+      case 'recovery_print': {
+        if (a.masterPassword !== this.masterPassword) fail('wrong_password', 'That master password is not correct.');
+        const acc = this.get(a.id);
+        const codes = acc.recovery
+          .map((r, index) => ({ index, code: r.code, used: r.usedAt !== null }))
+          .sort((x, y) => Number(x.used) - Number(y.used))
+          .filter((r) => a.includeUsed || !r.used);
+        if (cmd === 'recovery_print') {
+          this.exported[String(a.path)] = { format: 'pdf', filePassword: null, accounts: 1 };
+          return String(a.path);
+        }
+        if (codes.length === 0) fail('bad_input', `${acc.name} has no unused recovery codes.`);
+        if (cmd === 'recovery_copy_all') {
+          this.clipboard = codes.map((c) => c.code).join('\n');
+          return codes.length;
+        }
+        return codes.map(({ index, code }) => ({ index, code }));
+      }
       case 'events_list':
         return this.events.filter((e) => a.id === null || e.accountId === a.id);
       case 'import_inspect': {
@@ -819,7 +884,7 @@ export class FakeBackend {
         this.pendingImport = null;
         if (!p || p.path !== a.path) fail('bad_input', 'nothing to import: preview the file again');
         for (const x of p.toAdd) this.addAccount({ ...x });
-        this.log('imported', 'Accounts imported', null, `${p.toAdd.length} account(s)`);
+        this.log('imported', 'Accounts imported', null, `${p.toAdd.length} ${p.toAdd.length === 1 ? 'account' : 'accounts'}`);
         return p.toAdd.length;
       }
       case 'import_cancel':

@@ -2,7 +2,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import AccountDetails from '../components/AccountDetails.svelte';
-import PrintSheet from '../components/PrintSheet.svelte';
 import Toast from '../components/Toast.svelte';
 import { session } from '../lib/session.svelte';
 import { FakeBackend } from './fakeBackend';
@@ -18,10 +17,9 @@ export function unlockedFake(now = 1_700_000_020): FakeBackend {
   return fake;
 }
 
-/** Render an account's details page (plus the toast region and the print sheet, as App does). */
+/** Render an account's details page (plus the toast region, as App does). */
 export async function renderDetails(fake: FakeBackend, id: string) {
   render(Toast);
-  render(PrintSheet);
   const view = render(AccountDetails, { id, onback: () => {} });
   const name = fake.accounts.find((a) => a.id === id)!.name;
   await screen.findByRole('heading', { level: 1, name });

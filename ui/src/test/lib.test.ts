@@ -3,7 +3,6 @@ import { describe, expect, test } from 'vitest';
 import { allTags, filterAccounts } from '../lib/filter';
 import { groupCode, parseTags, spokenCode, initial } from '../lib/format';
 import type { AccountCard } from '../lib/ipc';
-import { estimateStrength } from '../lib/strength';
 import { sanitizeSvg } from '../lib/svg';
 
 describe('code grouping', () => {
@@ -36,15 +35,6 @@ describe('small helpers', () => {
     expect(initial('github')).toBe('G');
     expect(initial('  ')).toBe('?');
     expect(initial('ändern')).toBe('Ä');
-  });
-
-  test('password strength grows with length and variety', () => {
-    const scores = ['', 'abc', 'password', 'Tr0ub4dor&3', 'correct horse battery staple'].map((p) => estimateStrength(p).score);
-    expect(scores[0]).toBe(0);
-    expect(scores[1]).toBe(0);
-    expect(scores[4]).toBe(4);
-    expect(scores).toEqual([...scores].sort((a, b) => a - b));
-    expect(estimateStrength('aaaaaaaaaaaaaaaaaaaa').score).toBeLessThan(2); // repeats count little
   });
 });
 
