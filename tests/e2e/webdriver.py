@@ -87,6 +87,9 @@ class Driver:
         while True:
             try:
                 el = self.s("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
+                # As a person scrolls to what they look for (inside a scrolled dialog, too).
+                self.s("POST", "/execute/sync", {"script": "arguments[0].scrollIntoView({block: 'nearest'})",
+                                                  "args": [{ELEMENT: el}]})
                 # WebKitWebDriver's "displayed" atom misjudges some inline buttons: an element
                 # with a layout box (non-zero size) counts as visible.
                 rect = self.s("GET", f"/element/{el}/rect")
