@@ -26,6 +26,9 @@ def _axe_source():
 
 def violations(d):
     """axe's violations on the page as it is now, as readable lines (rule, impact, where, why)."""
+    # A dialog fades in: axe would measure contrast through its half-transparent frames.
+    d.wait_until(lambda: d.script("return document.getAnimations().every(a => a.playState !== 'running')"),
+                 timeout=5, what="animations finished")
     if not d.script("return typeof window.axe === 'object'"):
         d.script(_axe_source() + "\nreturn true;")
     opts = {"runOnly": {"type": "tag", "values": TAGS},

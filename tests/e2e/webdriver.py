@@ -56,7 +56,7 @@ class Driver:
                 time.sleep(1 + attempt)
         self.sid = r["sessionId"]
 
-    def _req(self, method, path, body=None):
+    def _req(self, method, path, body=None, timeout=60):
         data = json.dumps(body).encode() if body is not None else None
         # tauri-driver now and then drops a connection without answering (a stale pooled
         # connection to WebKitWebDriver); the request never reached the page, so it is retried.
@@ -64,7 +64,7 @@ class Driver:
             req = urllib.request.Request(self.base + path, data=data, method=method,
                                          headers={"Content-Type": "application/json"})
             try:
-                with urllib.request.urlopen(req, timeout=60) as resp:
+                with urllib.request.urlopen(req, timeout=timeout) as resp:
                     payload = json.loads(resp.read() or b"{}")
                 return payload["value"] if path == "/session" else payload.get("value", {})
             except urllib.error.HTTPError as e:
@@ -88,7 +88,7 @@ class Driver:
             try:
                 el = self.s("POST", "/element", {"using": "css selector", "value": css})[ELEMENT]
                 # As a person scrolls to what they look for (inside a scrolled dialog, too).
-                self.s("POST", "/execute/sync", {"script": "arguments[0].scrollIntoView({block: 'nearest'})",
+                self.s("POST", "/execute/sync", {"script": "arguments[0].scrollIntoView({block: 'center'})",
                                                   "args": [{ELEMENT: el}]})
                 # WebKitWebDriver's "displayed" atom misjudges some inline buttons: an element
                 # with a layout box (non-zero size) counts as visible.
@@ -158,8 +158,17 @@ class Driver:
         return self.s("POST", "/execute/async", {"script": js, "args": list(args)})
 
     def screenshot(self, path):
-        png = base64.b64decode(self.s("GET", "/screenshot"))
+        """The page as WebKit paints it; if WebKit gives no frame in 10 s (seen now and then under
+        Xvfb after a window was hidden or a GTK dialog took focus), the X screen instead — a
+        screenshot is a record of the step, not an assertion."""
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        try:
+            png = base64.b64decode(self._req("GET", f"/session/{self.sid}/screenshot", timeout=10))
+        except (TimeoutError, OSError, WebDriverError) as e:
+            print(f"note: WebDriver screenshot failed ({e}); took the X screen for {os.path.basename(path)}",
+                  flush=True)
+            subprocess.run(["import", "-window", "root", path], capture_output=True)
+            return
         with open(path, "wb") as f:
             f.write(png)
 
