@@ -61,7 +61,7 @@ sleep 0.5
 check "scan --clipboard finds all three codes" "3 QR code(s)" "$BIN" scan --clipboard
 printf 'just text' | xclip -selection clipboard -i &
 sleep 0.5
-check "scan --clipboard without an image says so" "no image on the clipboard" \
+check "scan --clipboard without an image says so" "no image" \
     bash -c "'$BIN' scan --clipboard || true"
 
 # 3. No display at all: a clear error, not a crash.

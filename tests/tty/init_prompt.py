@@ -66,7 +66,7 @@ with tempfile.TemporaryDirectory() as d:
     code, out = run(["list"], [(b"Master password: ", pw)], env)
     check("list prompts once", code == 0 and "No accounts yet" in out, out)
     code, out = run(["list"], [(b"Master password: ", b"wrong")], env)
-    check("wrong password on the terminal", code == 3 and "error: wrong password" in out, out)
+    check("wrong password on the terminal", code == 3 and "error: That password is not correct" in out, out)
 
 print(f"tty: {passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
