@@ -15,9 +15,10 @@ use crate::state::AppState;
 pub fn copy_secret(app: &AppHandle, state: &AppState, secret: SecretText) -> IpcResult<()> {
     state.clipboard.copy(&secret)?;
     let generation = {
-        let mut g = state.clipboard_generation.lock().map_err(|_| {
-            IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-        })?;
+        let mut g = state
+            .clipboard_generation
+            .lock()
+            .map_err(|_| IpcError::internal())?;
         *g += 1;
         *g
     };

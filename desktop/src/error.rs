@@ -63,4 +63,10 @@ impl IpcError {
             message: message.into(),
         }
     }
+
+    /// A lock poisoned by a panic elsewhere: nothing the user did, nothing they can fix but a
+    /// restart.
+    pub fn internal() -> Self {
+        Self::other("Keydeck hit an internal error. Restart the app and try again.")
+    }
 }

@@ -72,9 +72,7 @@ impl AppState {
     /// Runs `f` on the unlocked vault, or fails with `locked`.
     pub fn with_vault<T>(&self, f: impl FnOnce(&mut Vault) -> IpcResult<T>) -> IpcResult<T> {
         self.touch();
-        let mut slot = self.vault.lock().map_err(|_| {
-            IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-        })?;
+        let mut slot = self.vault.lock().map_err(|_| IpcError::internal())?;
         match &mut *slot {
             VaultSlot::Unlocked(v) => f(v),
             VaultSlot::Locked(_) => Err(IpcError::locked()),

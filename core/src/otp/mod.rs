@@ -63,12 +63,17 @@ impl Default for OtpSettings {
 /// A secret key typed or pasted by hand, with settings; or, if the text is a whole
 /// `otpauth://` URI, that URI (the Save Code dialog accepts both in one field).
 pub fn from_input(input: &str, settings: OtpSettings) -> Result<(Otp, Vec<String>)> {
+    entry_from_input(input, settings).map(|e| (e.otp, e.warnings))
+}
+
+/// As `from_input`, keeping the issuer and account name a URI carries (empty for a bare key):
+/// Add account takes the name from them when none was typed.
+pub fn entry_from_input(input: &str, settings: OtpSettings) -> Result<OtpEntry> {
     let t = input.trim();
     if t.to_ascii_lowercase().starts_with("otpauth")
         || t.to_ascii_lowercase().starts_with("steam://")
     {
-        let e = parse_uri(t)?;
-        return Ok((e.otp, e.warnings));
+        return parse_uri(t);
     }
     let parsed = parse_secret(t)?;
     let otp = Otp {
@@ -84,7 +89,12 @@ pub fn from_input(input: &str, settings: OtpSettings) -> Result<(Otp, Vec<String
         counter: settings.counter,
     };
     validate(&otp)?;
-    Ok((otp, parsed.warnings))
+    Ok(OtpEntry {
+        issuer: String::new(),
+        account: String::new(),
+        otp,
+        warnings: parsed.warnings,
+    })
 }
 
 /// The limits every stored authenticator satisfies.

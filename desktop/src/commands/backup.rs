@@ -100,9 +100,7 @@ pub async fn restore_apply(
 ) -> IpcResult<()> {
     crate::lock_now(&app);
     {
-        let mut slot = state.vault.lock().map_err(|_| {
-            IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-        })?;
+        let mut slot = state.vault.lock().map_err(|_| IpcError::internal())?;
         // Closes the locked vault's connection too: the file must be free to be replaced.
         *slot = VaultSlot::Locked(None);
         backup::restore_backup(

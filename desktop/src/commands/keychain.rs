@@ -16,9 +16,7 @@ pub async fn vault_unlock_keychain(state: State<'_, AppState>) -> IpcResult<()> 
     }
     let epoch = state.epoch();
     let v = LockedVault::open(&state.vault_path)?.unlock_with_keychain()?;
-    let mut slot = state.vault.lock().map_err(|_| {
-        IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-    })?;
+    let mut slot = state.vault.lock().map_err(|_| IpcError::internal())?;
     if matches!(&*slot, VaultSlot::Unlocked(_)) {
         return Ok(()); // the password was faster; `v` is dropped (zeroized)
     }

@@ -1,6 +1,6 @@
 //! Authenticators: live codes, the Save Code dialog, the QR code for a phone.
 
-use keydeck_core::otp::{self, unix_now};
+use keydeck_core::otp::{self, unix_now, OtpEntry};
 use keydeck_core::{AccountDraft, AccountPatch, LockedVault, OtpKind, SecretText};
 use tauri::{AppHandle, State};
 
@@ -18,9 +18,7 @@ use crate::types::{
 pub fn codes_now(state: State<'_, AppState>) -> IpcResult<Vec<CodeView>> {
     let now = unix_now();
     // Polled every second: not user activity, so it must not hold off auto-lock.
-    let slot = state.vault.lock().map_err(|_| {
-        IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-    })?;
+    let slot = state.vault.lock().map_err(|_| IpcError::internal())?;
     let crate::state::VaultSlot::Unlocked(v) = &*slot else {
         return Err(IpcError::locked());
     };
@@ -124,41 +122,26 @@ pub fn account_add_with_otp(
     settings: Option<OtpSettings>,
     scan_index: Option<u32>,
 ) -> IpcResult<SavedAccount> {
-    let (entry_issuer, entry_account, o, warnings) = match (secret, scan_index) {
+    let entry = match (secret, scan_index) {
         (Some(text), None) => {
             let text = SecretText::new(text);
-            let t = text.expose().trim();
-            let lower = t.to_ascii_lowercase();
-            if lower.starts_with("otpauth") || lower.starts_with("steam://") {
-                let e = otp::parse_uri(t)?;
-                (e.issuer, e.account, e.otp, e.warnings)
-            } else {
-                let settings =
-                    settings.ok_or_else(|| IpcError::bad_input("the code settings are missing"))?;
-                let (o, w) = otp::from_input(t, settings.to_core())?;
-                (String::new(), String::new(), o, w)
-            }
+            let settings =
+                settings.ok_or_else(|| IpcError::bad_input("the code settings are missing"))?;
+            otp::entry_from_input(text.expose(), settings.to_core())?
         }
-        (None, Some(index)) => {
-            let mut scanned = state
-                .scanned
-                .lock()
-                .map_err(|_| IpcError::other("internal state poisoned"))?;
-            if index as usize >= scanned.len() {
-                return Err(IpcError::bad_input(
-                    "That scan result is gone. Scan the QR code again.",
-                ));
-            }
-            let e = scanned.swap_remove(index as usize);
-            scanned.clear();
-            (e.issuer, e.account, e.otp, e.warnings)
-        }
+        (None, Some(index)) => take_scanned(&state, index)?,
         _ => {
             return Err(IpcError::bad_input(
                 "Give either a secret key or a scanned QR code, not both.",
             ))
         }
     };
+    let OtpEntry {
+        issuer: entry_issuer,
+        account: entry_account,
+        otp: o,
+        warnings,
+    } = entry;
     let name = match input.name.trim() {
         "" if !entry_issuer.is_empty() => entry_issuer.clone(),
         "" => {
@@ -198,6 +181,20 @@ pub fn account_add_with_otp(
     })
 }
 
+/// Takes the `index`-th authenticator of the last scan; the scan's other secrets are dropped
+/// with it (they are kept only until one of them is saved).
+fn take_scanned(state: &AppState, index: u32) -> IpcResult<OtpEntry> {
+    let mut scanned = state.scanned.lock().map_err(|_| IpcError::internal())?;
+    if index as usize >= scanned.len() {
+        return Err(IpcError::bad_input(
+            "That scan result is no longer available. Scan again.",
+        ));
+    }
+    let e = scanned.swap_remove(index as usize);
+    scanned.clear();
+    Ok(e)
+}
+
 /// Saves the `index`-th authenticator of the last scan onto the account.
 #[tauri::command]
 pub fn otp_save_scanned(
@@ -206,19 +203,7 @@ pub fn otp_save_scanned(
     index: u32,
 ) -> IpcResult<SavedCode> {
     let uid = parse_id(&id)?;
-    let entry = {
-        let mut scanned = state.scanned.lock().map_err(|_| {
-            IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-        })?;
-        if index as usize >= scanned.len() {
-            return Err(IpcError::bad_input(
-                "That scan result is no longer available. Scan again.",
-            ));
-        }
-        let e = scanned.swap_remove(index as usize);
-        scanned.clear();
-        e
-    };
+    let entry = take_scanned(&state, index)?;
     save(&state, &id, uid, entry.otp, entry.warnings)
 }
 

@@ -23,9 +23,7 @@ fn remember(
         other: Vec::new(),
         problems: Vec::new(),
     };
-    let mut scanned = state.scanned.lock().map_err(|_| {
-        IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-    })?;
+    let mut scanned = state.scanned.lock().map_err(|_| IpcError::internal())?;
     scanned.clear();
     for it in items {
         if it.kind == PayloadKind::Other {

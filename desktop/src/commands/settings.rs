@@ -39,9 +39,7 @@ pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> IpcResult
             state.settings_path.display()
         ))
     })?;
-    *state.settings.lock().map_err(|_| {
-        IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-    })? = settings;
+    *state.settings.lock().map_err(|_| IpcError::internal())? = settings;
     Ok(())
 }
 

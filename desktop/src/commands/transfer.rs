@@ -97,9 +97,10 @@ pub async fn import_preview(
                 })
                 .collect(),
         };
-        *state.pending_import.lock().map_err(|_| {
-            IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-        })? = Some(PendingImport {
+        *state
+            .pending_import
+            .lock()
+            .map_err(|_| IpcError::internal())? = Some(PendingImport {
             path,
             description,
             plan,
@@ -115,9 +116,7 @@ pub fn import_confirm(state: State<'_, AppState>, path: String) -> IpcResult<u32
     let pending = state
         .pending_import
         .lock()
-        .map_err(|_| {
-            IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-        })?
+        .map_err(|_| IpcError::internal())?
         .take()
         .filter(|p| p.path == path && p.epoch == state.epoch())
         .ok_or_else(|| IpcError::bad_input("There is nothing to import. Choose the file again."))?;

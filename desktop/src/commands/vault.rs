@@ -39,9 +39,7 @@ pub async fn vault_create(state: State<'_, AppState>, password: String) -> IpcRe
         })?;
     }
     let v = Vault::create(&state.vault_path, &password, KdfParams::default())?;
-    *state.vault.lock().map_err(|_| {
-        IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-    })? = VaultSlot::Unlocked(Box::new(v));
+    *state.vault.lock().map_err(|_| IpcError::internal())? = VaultSlot::Unlocked(Box::new(v));
     state.touch();
     Ok(())
 }
@@ -49,9 +47,7 @@ pub async fn vault_create(state: State<'_, AppState>, password: String) -> IpcRe
 #[tauri::command]
 pub async fn vault_unlock(state: State<'_, AppState>, password: String) -> IpcResult<()> {
     let password = SecretText::new(password);
-    let mut slot = state.vault.lock().map_err(|_| {
-        IpcError::other("Keydeck hit an internal error. Restart the app and try again.")
-    })?;
+    let mut slot = state.vault.lock().map_err(|_| IpcError::internal())?;
     if matches!(&*slot, VaultSlot::Unlocked(_)) {
         return Ok(());
     }
