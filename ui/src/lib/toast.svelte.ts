@@ -12,9 +12,8 @@ class Toasts {
   #next = 1;
   #timers = new Map<number, ReturnType<typeof setTimeout>>();
 
-  show(message: string, toneOrOptions: ToastTone | ToastOptions = 'info', ms?: number, action?: ToastAction): number {
-    const o: ToastOptions =
-      typeof toneOrOptions === 'string' ? { tone: toneOrOptions, ms, action } : toneOrOptions;
+  show(message: string, toneOrOptions: ToastTone | ToastOptions = 'info', ms?: number): number {
+    const o: ToastOptions = typeof toneOrOptions === 'string' ? { tone: toneOrOptions, ms } : toneOrOptions;
     const tone = o.tone ?? 'info';
     // An action needs time to be reached: 10 s.
     ms = o.ms ?? (o.action ? 10_000 : tone === 'error' ? 7000 : 4000);
@@ -30,11 +29,6 @@ class Toasts {
 
   error(message: string): number {
     return this.show(message, 'error');
-  }
-
-  /** A toast with one action button ("Moved GitHub to the Trash" · Undo), shown for 10 s. */
-  withAction(message: string, action: ToastAction, ms = 10_000): number {
-    return this.show(message, 'info', ms, action);
   }
 
   /** Runs the toast's action (once) and dismisses it. */

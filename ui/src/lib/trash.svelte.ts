@@ -21,7 +21,7 @@ export function focusAfterChange(id: string | null): void {
 /** Moves the account to the Trash and shows "Moved GitHub to the Trash" with Undo. */
 export async function removeToTrash(id: string, name: string): Promise<void> {
   await accountRemove(id);
-  toasts.withAction(`Moved ${name} to the Trash`, { label: 'Undo', run: () => undoRemove(id, name) });
+  toasts.show(`Moved ${name} to the Trash`, { action: { label: 'Undo', run: () => undoRemove(id, name) } });
   await session.refreshAccounts();
 }
 

@@ -123,7 +123,7 @@ describe('Remove and Undo', () => {
   test('the Undo toast goes away after 10 s', async () => {
     let ran = 0;
     render(Toast);
-    const id = toasts.withAction('Moved GitHub to the Trash', { label: 'Undo', run: () => void (ran += 1) }, 50);
+    const id = toasts.show('Moved GitHub to the Trash', { action: { label: 'Undo', run: () => void (ran += 1) }, ms: 50 });
     expect(await screen.findByRole('button', { name: 'Undo' })).toBeInTheDocument();
     expect(toasts.items.find((t) => t.id === id)?.action?.label).toBe('Undo');
     await waitFor(() => expect(screen.queryByRole('button', { name: 'Undo' })).not.toBeInTheDocument());
