@@ -169,6 +169,7 @@ pub fn run(context: tauri::Context) {
         .manage(shell::DesktopState::new(desktop_settings_path()))
         .on_window_event(shell::on_window_event)
         .setup(|app| {
+            rendering::steady_caret();
             shell::setup(app.handle(), &std::env::args().collect::<Vec<_>>());
             auto_lock(app.handle().clone());
             auto_backup(app.handle().clone());
