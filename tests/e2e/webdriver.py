@@ -162,6 +162,7 @@ class Driver:
         Xvfb after a window was hidden or a GTK dialog took focus), the X screen instead — a
         screenshot is a record of the step, not an assertion."""
         os.makedirs(os.path.dirname(path), exist_ok=True)
+        nudged = self._nudge_frames(True)
         try:
             png = base64.b64decode(self._req("GET", f"/session/{self.sid}/screenshot", timeout=10))
         except (TimeoutError, OSError, WebDriverError) as e:
@@ -169,8 +170,29 @@ class Driver:
                   flush=True)
             subprocess.run(["import", "-window", "root", path], capture_output=True)
             return
+        finally:
+            if nudged:
+                self._nudge_frames(False)
         with open(path, "wb") as f:
             f.write(png)
+
+    def _nudge_frames(self, on):
+        """WebKitGTK's WebDriver screenshot waits for the next frame, and an idle Keydeck paints
+        none (no blinking caret, nothing animating: issue 11), so the request timed out. While a
+        screenshot is taken, an invisible 1 px element animates (alpha 0 to 0.01, Web Animations
+        API: no style attribute for the CSP to refuse) to keep frames coming."""
+        js = ("let k=document.getElementById('__kd_shot_nudge');"
+              "if(!arguments[0]){if(k)k.remove();return true}"
+              "if(k)return true;k=document.createElement('div');k.id='__kd_shot_nudge';"
+              "k.setAttribute('aria-hidden','true');"
+              "Object.assign(k.style,{position:'fixed',left:'0',top:'0',width:'1px',height:'1px',"
+              "pointerEvents:'none',zIndex:'2147483647'});document.body.appendChild(k);"
+              "k.animate([{backgroundColor:'rgba(0,0,0,0)'},{backgroundColor:'rgba(0,0,0,0.01)'}],"
+              "{duration:200,iterations:Infinity});return true")
+        try:
+            return bool(self.script(js, on))
+        except (TimeoutError, OSError, WebDriverError):
+            return False
 
     def wait_until(self, cond, timeout=10, what="condition"):
         deadline = time.time() + timeout
