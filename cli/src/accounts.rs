@@ -216,7 +216,11 @@ pub fn list(ctx: &mut Ctx, search: Option<&str>, tag: Option<&str>) -> Result<Ex
     } else {
         outln!(
             "{:<24} {:<28} {:<5} {:<9} {:<6} ID",
-            "NAME", "USERNAME", "MFA", "RECOVERY", "LEVEL"
+            "NAME",
+            "USERNAME",
+            "MFA",
+            "RECOVERY",
+            "LEVEL"
         );
         for a in &shown {
             let (unused, used) = a.recovery_counts();

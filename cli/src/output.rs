@@ -25,7 +25,9 @@ pub fn line(args: std::fmt::Arguments<'_>) -> Result<()> {
 /// Raw bytes to standard output (`export --out -`), same error handling as [`line`].
 pub fn bytes(data: &[u8]) -> Result<()> {
     let mut o = std::io::stdout().lock();
-    o.write_all(data).and_then(|()| o.flush()).map_err(stdout_error)
+    o.write_all(data)
+        .and_then(|()| o.flush())
+        .map_err(stdout_error)
 }
 
 fn stdout_error(e: std::io::Error) -> Error {

@@ -45,7 +45,10 @@ fn list(ctx: &mut Ctx) -> Result<ExitCode> {
     } else {
         outln!(
             "{:<24} {:<28} {:<21} {:<21} ID",
-            "NAME", "USERNAME", "REMOVED", "DELETED FOR GOOD"
+            "NAME",
+            "USERNAME",
+            "REMOVED",
+            "DELETED FOR GOOD"
         );
         for t in &items {
             outln!(

@@ -40,15 +40,22 @@ fn human_size(n: u64) -> String {
 /// "<What> <path> cannot be read: <reason>." — `what` names the kind of file ("the import
 /// file", "the image", "the key file"…).
 fn refuse(path: &Path, what: &str, reason: &str) -> Error {
-    let mut c = what.chars();
-    let cap: String = c
-        .next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default();
     Error::invalid(
         what,
-        format!("{cap} {} cannot be read: {reason}.", path.display()),
+        format!(
+            "{} {} cannot be read: {reason}.",
+            capitalised(what),
+            path.display()
+        ),
     )
+}
+
+/// `the image` → `The image`: a name put at the start of a sentence.
+pub(crate) fn capitalised(what: &str) -> String {
+    let mut c = what.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Checks, without reading a byte, that `path` is a regular file of at most `max` bytes; returns
@@ -123,10 +130,7 @@ pub fn read_bounded(path: &Path, max: u64, what: &str) -> Result<Vec<u8>> {
         return Err(refuse(
             path,
             what,
-            &format!(
-                "it grew past {} while being read",
-                human_size(max)
-            ),
+            &format!("it grew past {} while being read", human_size(max)),
         ));
     }
     Ok(bytes)
@@ -150,8 +154,9 @@ mod tests {
         std::fs::write(&big, vec![b'x'; 2 * 1024 * 1024 + 1]).unwrap();
         let e = read_bounded(&big, 1024 * 1024, "the image").unwrap_err();
         assert!(
-            e.to_string()
-                .ends_with("cannot be read: it is 3 MiB, and Keydeck reads at most 1 MiB for this."),
+            e.to_string().ends_with(
+                "cannot be read: it is 3 MiB, and Keydeck reads at most 1 MiB for this."
+            ),
             "{e}"
         );
         let ok = dir.path().join("ok");
@@ -165,7 +170,10 @@ mod tests {
     fn a_fifo_is_refused_without_blocking() {
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("fifo");
-        let st = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+        let st = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
         assert!(st.success());
         let e = read_bounded(&fifo, 100, "the import file").unwrap_err();
         assert!(e.to_string().contains("is a pipe (FIFO)"), "{e}");

@@ -8,9 +8,7 @@ pub mod migration;
 mod uri;
 
 pub use base32::{encode_secret, parse_secret, ParsedSecret, WEAK_SECRET_BYTES};
-pub use generate::{
-    code_at, codes_at, decimal, steam, truncated, unix_now, Code, STEAM_PERIOD,
-};
+pub use generate::{code_at, codes_at, decimal, steam, truncated, unix_now, Code, STEAM_PERIOD};
 pub use uri::{format_uri, format_uri_masked, parse_algorithm, parse_uri, OtpEntry, SECRET_MASK};
 
 use crate::error::{Error, Result};

@@ -88,14 +88,7 @@ pub(crate) fn decode_in_child(what: &str, req: Request<'_>) -> Result<Vec<Secret
             body.extend_from_slice(img.as_raw());
         }
     }
-    let failed = |reason: &str| {
-        let mut c = what.chars();
-        let cap: String = c
-            .next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default();
-        Error::invalid(what, format!("{cap} cannot be scanned: {reason}."))
-    };
+    let failed = |reason: &str| super::load::bad(what, reason);
     let mut child = Command::new(program)
         .arg(CHILD_ARG)
         .stdin(Stdio::piped())
@@ -144,15 +137,14 @@ pub(crate) fn decode_in_child(what: &str, req: Request<'_>) -> Result<Vec<Secret
             TIMEOUT.as_secs()
         )));
     };
-    let out = match out {
-        Some(out) if status.success() => out,
-        _ => {
-            return Err(failed(
+    let out =
+        match out {
+            Some(out) if status.success() => out,
+            _ => return Err(failed(
                 "the image decoder crashed on it (a damaged image, or one made to attack image \
                  decoders); nothing else was affected",
-            ))
-        }
-    };
+            )),
+        };
     parse_response(&out).ok_or_else(|| failed("the image decoder gave an unreadable answer"))?
 }
 
@@ -221,8 +213,12 @@ pub fn child_main() -> u8 {
 fn decode_request(input: &[u8]) -> Result<Vec<SecretText>> {
     let bad = || Error::invalid("image decoder", "malformed request");
     let (&tag, rest) = input.split_first().ok_or_else(bad)?;
-    let wlen = u32::from_be_bytes(rest.get(..4).ok_or_else(bad)?.try_into().map_err(|_| bad())?)
-        as usize;
+    let wlen = u32::from_be_bytes(
+        rest.get(..4)
+            .ok_or_else(bad)?
+            .try_into()
+            .map_err(|_| bad())?,
+    ) as usize;
     let what = std::str::from_utf8(rest.get(4..4 + wlen).ok_or_else(bad)?).map_err(|_| bad())?;
     let payload = &rest[4 + wlen..];
     let img = match tag {
@@ -242,21 +238,26 @@ fn decode_request(input: &[u8]) -> Result<Vec<SecretText>> {
         }
         _ => return Err(bad()),
     };
-    injected_panic();
+    injected_panic(what);
     Ok(super::decode::find_codes(&img)
         .into_iter()
         .map(|f| f.text)
         .collect())
 }
 
-/// Test hook, debug builds only: `KEYDECK_TEST_DECODER_PANIC=1` makes the decoder panic where a
-/// crafted image would, inside the boundary. No real image is known to panic `rqrr`/`rxing`;
-/// this proves the boundary holds when one does. Compiled out of release builds.
-fn injected_panic() {
+/// Test hook, debug builds only: `KEYDECK_TEST_DECODER_PANIC=TEXT` makes the decoder panic, where
+/// a crafted image would, on every image whose name contains TEXT — inside the boundary. No
+/// real image is known to panic `image`/`rqrr`/`rxing`; this proves the boundary holds when one
+/// does. Compiled out of release builds.
+fn injected_panic(what: &str) {
     #[cfg(debug_assertions)]
-    if std::env::var_os("KEYDECK_TEST_DECODER_PANIC").is_some() {
-        panic!("injected decoder panic (KEYDECK_TEST_DECODER_PANIC)");
+    if let Some(t) = std::env::var_os("KEYDECK_TEST_DECODER_PANIC") {
+        if what.contains(t.to_string_lossy().as_ref()) {
+            panic!("injected decoder panic (KEYDECK_TEST_DECODER_PANIC)");
+        }
     }
+    #[cfg(not(debug_assertions))]
+    let _ = what;
 }
 
 fn limit_self() {

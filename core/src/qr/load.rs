@@ -18,15 +18,14 @@ pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 const MAX_ALLOC: u64 = 1024 * 1024 * 1024;
 
 /// "<what> cannot be scanned: <reason>." — a sentence naming the file or "the clipboard".
-fn bad(what: &str, reason: impl Into<String>) -> Error {
-    let mut c = what.chars();
-    let what_cap: String = c
-        .next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default();
+pub(crate) fn bad(what: &str, reason: impl Into<String>) -> Error {
     Error::invalid(
         what,
-        format!("{what_cap} cannot be scanned: {}.", reason.into()),
+        format!(
+            "{} cannot be scanned: {}.",
+            crate::files::capitalised(what),
+            reason.into()
+        ),
     )
 }
 

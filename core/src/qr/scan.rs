@@ -36,7 +36,9 @@ impl ScanItem {
     pub fn masked_text(&self) -> String {
         match self.kind {
             PayloadKind::Other => self.text.expose().to_owned(),
-            PayloadKind::OtpauthMigration => format!("otpauth-migration://offline?data={SECRET_MASK}"),
+            PayloadKind::OtpauthMigration => {
+                format!("otpauth-migration://offline?data={SECRET_MASK}")
+            }
             PayloadKind::Otpauth if self.entries.is_empty() => format!("otpauth://{SECRET_MASK}"),
             PayloadKind::Otpauth => self
                 .entries

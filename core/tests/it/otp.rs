@@ -558,7 +558,10 @@ fn steam_ignores_period_digits_and_algorithm() {
     // A Steam account saved with another period (before this fix) still makes Steam's codes.
     let stored = otp(OtpKind::Steam, b32(secret), Algorithm::Sha1, 5, 15, 0);
     for (at, code) in s["codes_at"].as_object().unwrap() {
-        assert_eq!(code_at(&stored, at.parse().unwrap()).code, code.as_str().unwrap());
+        assert_eq!(
+            code_at(&stored, at.parse().unwrap()).code,
+            code.as_str().unwrap()
+        );
     }
     // The same settings typed with a bare key (`--type steam --period 15`).
     let typed = otp::from_input(
@@ -573,5 +576,8 @@ fn steam_ignores_period_digits_and_algorithm() {
     )
     .unwrap()
     .0;
-    assert_eq!((typed.period, typed.digits, typed.algorithm), (30, 5, Algorithm::Sha1));
+    assert_eq!(
+        (typed.period, typed.digits, typed.algorithm),
+        (30, 5, Algorithm::Sha1)
+    );
 }
