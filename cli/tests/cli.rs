@@ -1449,7 +1449,9 @@ fn readme_reference() -> (String, Vec<(String, String)>) {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"),
     )
     .unwrap();
-    let start = readme.find("## CLI reference").expect("README has a CLI reference");
+    let start = readme
+        .find("## CLI reference")
+        .expect("README has a CLI reference");
     let block = readme[start..].split("```").nth(1).expect("a code block");
     let mut lines = block.lines().filter(|l| !l.trim().is_empty());
     let global = lines.next().unwrap().to_owned();
