@@ -14,6 +14,7 @@
 //!   allocates until the kernel kills us would still take the whole app (and an unlocked vault)
 //!   down. A child process bounds all four, and the decoder never shares an address space with
 //!   an unlocked vault key.
+//!
 //! The cost is a process start per image (a few milliseconds), nothing beside a scan.
 //!
 //! A front end opts in by handling [`CHILD_ARG`] first thing in `main` (calling

@@ -288,7 +288,7 @@ fn masked_text_never_holds_the_secret() {
         format!("steam://{secret}"),
         // Unparseable (two different secrets): nothing of the text is shown.
         format!("otpauth://totp/x?secret={secret}&secret=GEZDGNBVGEZDGNBV"),
-        format!("otpauth-migration://offline?DATA=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGUgMTpteUBlbWFpbC5jb20aB0V4YW1wbGUgASgBMAIQARgBIAA%3D"),
+        "otpauth-migration://offline?DATA=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGUgMTpteUBlbWFpbC5jb20aB0V4YW1wbGUgASgBMAIQARgBIAA%3D".to_owned(),
     ] {
         let item = qr::classify(SecretText::new(text.clone()));
         let shown = item.masked_text();
