@@ -38,16 +38,20 @@ fn account_password(f: &FieldArgs) -> Result<Option<SecretText>> {
     Ok(None)
 }
 
-/// `--notes TEXT` or `--notes-file PATH|-`: long or multi-line notes do not fit argv.
+/// `--notes TEXT|-` or `--notes-file PATH|-`: long, multi-line or private notes do not fit argv.
+/// `--notes -` is one value (a trailing line ending dropped, empty refused); `--notes-file -`
+/// takes standard input as it is.
 fn notes(ctx: &mut Ctx, f: &mut FieldArgs) -> Result<Option<String>> {
     match f.notes_file.take() {
-        None => Ok(f.notes.take()),
+        None => match f.notes.take() {
+            Some(n) if n == "-" => Ok(Some(ctx.stdin.text_value("--notes")?.to_string())),
+            other => Ok(other),
+        },
         Some(p) if p.as_os_str() == "-" => Ok(Some(ctx.stdin.rest()?.to_string())),
         Some(p) => {
-            let bytes = std::fs::read(&p).map_err(|e| Error::Io {
-                path: p.clone(),
-                source: e,
-            })?;
+            // Notes are at most 64 KiB; up to 1 MiB is read so that their own limit explains a
+            // long file, anything larger is refused before it is read.
+            let bytes = keydeck_core::read_bounded(&p, 1024 * 1024, "the notes file")?;
             String::from_utf8(bytes).map(Some).map_err(|e| {
                 Error::invalid(
                     "--notes-file",
@@ -94,14 +98,14 @@ pub fn add(ctx: &mut Ctx, name: &str, mut f: FieldArgs) -> Result<ExitCode> {
     let a = vault.account(id)?;
     if ctx.json {
         let level = vault.security_level(id)?;
-        print_json(&output::summary_json(a, &level));
+        print_json(&output::summary_json(a, &level))?;
     } else {
-        println!("Added {} (id {id})", a.label());
+        outln!("Added {} (id {id})", a.label());
         if let Some(o) = &a.otp {
-            println!("{}", codes::describe_saved(o));
+            outln!("{}", codes::describe_saved(o));
         }
         if generated {
-            println!(
+            outln!(
                 "Generated a {}-character password; `keydeck show {id} --reveal` shows it.",
                 a.password.expose().chars().count()
             );
@@ -153,15 +157,21 @@ pub fn edit(
     }
     let mut vault = ctx.unlock()?;
     let id = vault.resolve(name)?;
-    vault.update_account(id, patch)?;
+    // Values equal to the saved ones are no error: a script re-running the same edit gets
+    // exit 0, "nothing changed", and nothing is written.
+    let changed = vault.update_account_if_changed(id, patch)?;
     let a = vault.account(id)?;
     if ctx.json {
         let level = vault.security_level(id)?;
-        print_json(&output::summary_json(a, &level));
+        let mut v = output::summary_json(a, &level);
+        v["changed"] = json!(changed);
+        print_json(&v)?;
+    } else if !changed {
+        outln!("Nothing changed: {} already has these values.", a.label());
     } else {
-        println!("Updated {}", a.label());
+        outln!("Updated {}", a.label());
         if let (Some(o), true) = (&a.otp, f.otp.secret.is_some() || f.otp.uri.is_some()) {
-            println!("{}", codes::describe_saved(o));
+            outln!("{}", codes::describe_saved(o));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -173,9 +183,9 @@ pub fn rm(ctx: &mut Ctx, name: &str) -> Result<ExitCode> {
     let label = vault.account(id)?.label();
     vault.remove_account(id)?;
     if ctx.json {
-        print_json(&json!({"removed": id, "name": label, "trash": true}));
+        print_json(&json!({"removed": id, "name": label, "trash": true}))?;
     } else {
-        println!("Moved {label} to the Trash. Undo with: keydeck trash restore {id}");
+        outln!("Moved {label} to the Trash. Undo with: keydeck trash restore {id}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -194,26 +204,30 @@ pub fn list(ctx: &mut Ctx, search: Option<&str>, tag: Option<&str>) -> Result<Ex
             .iter()
             .filter_map(|a| level_of(a.id).map(|l| output::summary_json(a, l)))
             .collect();
-        print_json(&serde_json::Value::Array(arr));
+        print_json(&serde_json::Value::Array(arr))?;
     } else if shown.is_empty() {
         if vault.is_empty() {
-            println!(
+            outln!(
                 "No accounts yet. Add one with: keydeck add NAME --username U --generate-password"
             );
         } else {
-            println!("No account matches.");
+            outln!("No account matches.");
         }
     } else {
-        println!(
+        outln!(
             "{:<24} {:<28} {:<5} {:<9} {:<6} ID",
-            "NAME", "USERNAME", "MFA", "RECOVERY", "LEVEL"
+            "NAME",
+            "USERNAME",
+            "MFA",
+            "RECOVERY",
+            "LEVEL"
         );
         for a in &shown {
             let (unused, used) = a.recovery_counts();
             let level = level_of(a.id)
                 .map(|l| format!("{}/{}", l.level, l.max))
                 .unwrap_or_default();
-            println!(
+            outln!(
                 "{:<24} {:<28} {:<5} {:<9} {:<6} {}",
                 clip(&a.name, 24),
                 clip(&a.username, 28),
@@ -252,9 +266,9 @@ pub fn show(ctx: &mut Ctx, name: &str, reveal: bool) -> Result<ExitCode> {
     let a = vault.account(id)?;
     let level = vault.security_level(id)?;
     if ctx.json {
-        print_json(&output::detail_json(a, &level, reveal));
+        print_json(&output::detail_json(a, &level, reveal))?;
     } else {
-        output::print_detail(a, &level, reveal);
+        output::print_detail(a, &level, reveal)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -265,9 +279,9 @@ pub fn recovery_add(ctx: &mut Ctx, name: &str) -> Result<ExitCode> {
     let block = ctx.stdin.rest()?;
     let r = vault.add_recovery_codes(id, &block)?;
     if ctx.json {
-        print_json(&json!(r));
+        print_json(&json!(r))?;
     } else {
-        println!(
+        outln!(
             "Added {} to {}; {} unused, {} used.",
             plural(r.added, "recovery code", "recovery codes"),
             vault.account(id)?.label(),
@@ -275,7 +289,7 @@ pub fn recovery_add(ctx: &mut Ctx, name: &str) -> Result<ExitCode> {
             r.used
         );
         if r.duplicates > 0 {
-            println!(
+            outln!(
                 "{} already saved and not added again.",
                 plural(r.duplicates, "code was", "codes were")
             );
@@ -283,7 +297,7 @@ pub fn recovery_add(ctx: &mut Ctx, name: &str) -> Result<ExitCode> {
         if !r.ignored_lines.is_empty() {
             let lines: Vec<String> = r.ignored_lines.iter().map(|l| l.to_string()).collect();
             let what = if lines.len() == 1 { "line" } else { "lines" };
-            println!("Ignored {what} without codes: {}", lines.join(", "));
+            outln!("Ignored {what} without codes: {}", lines.join(", "));
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -312,23 +326,23 @@ pub fn recovery_list(ctx: &mut Ctx, name: &str, reveal: bool) -> Result<ExitCode
                 o
             })
             .collect();
-        print_json(&serde_json::Value::Array(arr));
+        print_json(&serde_json::Value::Array(arr))?;
     } else {
         let (unused, used) = a.recovery_counts();
-        println!("{}: {unused} unused, {used} used", a.label());
+        outln!("{}: {unused} unused, {used} used", a.label());
         for (i, r) in a.recovery.iter().enumerate() {
             let state = r
                 .used_at
                 .map(|t| format!("used {}", fmt_time(t)))
                 .unwrap_or_else(|| "unused".into());
             if reveal {
-                println!("{:>3}. {:<24} {state}", i + 1, r.code.expose());
+                outln!("{:>3}. {:<24} {state}", i + 1, r.code.expose());
             } else {
-                println!("{:>3}. {state}", i + 1);
+                outln!("{:>3}. {state}", i + 1);
             }
         }
         if unused <= 2 && unused + used > 0 {
-            println!(
+            outln!(
                 "warning: only {} left; generate new ones at the service",
                 plural(unused, "unused code", "unused codes")
             );
@@ -341,21 +355,26 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// `recovery use NAME CODE`, or `CODE` = `-`: the code from standard input (kept out of argv).
 pub fn recovery_use(ctx: &mut Ctx, name: &str, code: String) -> Result<ExitCode> {
-    let code = SecretText::new(code);
+    let code = if code == "-" {
+        ctx.stdin.value("recovery use CODE")?
+    } else {
+        SecretText::new(code)
+    };
     let mut vault = ctx.unlock()?;
     let id = vault.resolve(name)?;
     let remaining = vault.use_recovery_code(id, &code)?;
     if ctx.json {
-        print_json(&json!({"used": true, "remaining": remaining}));
+        print_json(&json!({"used": true, "remaining": remaining}))?;
     } else {
-        println!(
+        outln!(
             "Marked as used. {} left for {}.",
             plural(remaining, "unused recovery code", "unused recovery codes"),
             vault.account(id)?.label()
         );
         if remaining <= 2 {
-            println!("warning: only {remaining} left; generate new ones at the service");
+            outln!("warning: only {remaining} left; generate new ones at the service");
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -279,7 +279,11 @@ pub enum RecoveryCommand {
         reveal: bool,
     },
     /// Mark one code as used
-    Use { name: String, code: String },
+    Use {
+        name: String,
+        /// The code ("-" reads it from standard input, keeping it out of argv)
+        code: String,
+    },
 }
 
 #[derive(Args, Default)]
@@ -290,6 +294,7 @@ pub struct FieldArgs {
     pub username: Option<String>,
     #[arg(long)]
     pub url: Option<String>,
+    /// Notes ("-" reads them from standard input, keeping them out of argv)
     #[arg(long, conflicts_with = "notes_file")]
     pub notes: Option<String>,
     /// Read the notes from a file ("-" for standard input)
@@ -320,7 +325,7 @@ pub struct OtpArgs {
     /// Authenticator secret key, base32 (spaces, dashes, lower case are fine; "-" reads stdin)
     #[arg(long, value_name = "KEY", conflicts_with = "uri")]
     pub secret: Option<String>,
-    /// A whole otpauth:// URI (as in the QR code)
+    /// A whole otpauth:// URI (as in the QR code; "-" reads it from standard input)
     #[arg(long, value_name = "URI")]
     pub uri: Option<String>,
     /// With --secret: totp (default), hotp or steam

@@ -32,9 +32,9 @@ fn now(ctx: &mut Ctx, dir: Option<&Path>) -> Result<ExitCode> {
     let mut vault = ctx.unlock()?;
     let info = vault.backup_now(dir)?;
     if ctx.json {
-        print_json(&json!(info));
+        print_json(&json!(info))?;
     } else {
-        println!(
+        outln!(
             "Backed up {} account(s) to {} ({} bytes).",
             vault.len(),
             info.path.display(),
@@ -71,9 +71,9 @@ fn config(
     }
     let folder = vault.backup_folder(&s);
     if ctx.json {
-        print_json(&json!({"folder": folder, "keep": s.keep, "auto": s.auto}));
+        print_json(&json!({"folder": folder, "keep": s.keep, "auto": s.auto}))?;
     } else {
-        println!(
+        outln!(
             "Backups: {}; keep the newest {}; automatic backups {}.",
             folder.display(),
             s.keep,
@@ -88,13 +88,13 @@ fn list(ctx: &mut Ctx) -> Result<ExitCode> {
     let folder = vault.backup_folder(&vault.backup_settings());
     let backups = list_backups(&folder)?;
     if ctx.json {
-        print_json(&json!(backups));
+        print_json(&json!(backups))?;
     } else if backups.is_empty() {
-        println!("No backups in {} yet.", folder.display());
+        outln!("No backups in {} yet.", folder.display());
     } else {
-        println!("{} backup(s) in {}:", backups.len(), folder.display());
+        outln!("{} backup(s) in {}:", backups.len(), folder.display());
         for b in &backups {
-            println!(
+            outln!(
                 "{}  {:>10} bytes  {}",
                 fmt_time(b.at),
                 b.size,
@@ -124,27 +124,27 @@ fn status(ctx: &mut Ctx) -> Result<ExitCode> {
             "last_error": st.last_error,
             "last_error_at": st.last_error_at,
             "pending": st.pending,
-        }));
+        }))?;
     } else {
-        println!(
+        outln!(
             "Automatic backups {} to {} (keeping {}).",
             if st.auto { "on" } else { "off" },
             st.folder.display(),
             st.keep
         );
         match count {
-            Some(n) => println!("{n} backup(s) in the folder."),
-            None => println!("The folder cannot be read."),
+            Some(n) => outln!("{n} backup(s) in the folder."),
+            None => outln!("The folder cannot be read."),
         }
         match (st.last_ok_at, &st.last_ok_file) {
-            (Some(t), Some(f)) => println!("Last backup: {} ({})", fmt_time(t), f.display()),
-            (Some(t), None) => println!("Last backup: {}", fmt_time(t)),
-            _ => println!("Last backup: never"),
+            (Some(t), Some(f)) => outln!("Last backup: {} ({})", fmt_time(t), f.display()),
+            (Some(t), None) => outln!("Last backup: {}", fmt_time(t)),
+            _ => outln!("Last backup: never"),
         }
         if st.pending {
-            println!("Changes since the last backup: yes (a backup is due)");
+            outln!("Changes since the last backup: yes (a backup is due)");
         } else {
-            println!("Changes since the last backup: none");
+            outln!("Changes since the last backup: none");
         }
     }
     if let Some(e) = &st.last_error {
@@ -154,6 +154,9 @@ fn status(ctx: &mut Ctx) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The largest backup `restore` opens: a 10,000-account vault is a few tens of MiB.
+const MAX_BACKUP_BYTES: u64 = 4 * 1024 * 1024 * 1024;
+
 pub fn restore(ctx: &mut Ctx, file: &Path, yes: bool) -> Result<ExitCode> {
     let interactive = std::io::stdin().is_terminal();
     if !yes && !interactive {
@@ -162,10 +165,12 @@ pub fn restore(ctx: &mut Ctx, file: &Path, yes: bool) -> Result<ExitCode> {
             "replacing the vault needs a confirmation: run in a terminal, or pass --yes",
         ));
     }
+    // A backup is a SQLite file: a device or a FIFO is refused before SQLite opens it.
+    keydeck_core::check_regular_file(file, MAX_BACKUP_BYTES, "the backup")?;
     let password = ctx.passwords().current()?;
     let summary = inspect_backup(file, &password)?;
     if !ctx.json {
-        println!(
+        outln!(
             "Backup of {}: {} account(s).",
             fmt_time(summary.at),
             summary.accounts
@@ -183,7 +188,7 @@ pub fn restore(ctx: &mut Ctx, file: &Path, yes: bool) -> Result<ExitCode> {
             ctx.vault_path.display()
         );
         if !crate::input::confirm("restore", &question)? {
-            println!("Nothing was changed.");
+            outln!("Nothing was changed.");
             return Ok(ExitCode::from(1));
         }
     }
@@ -195,15 +200,15 @@ pub fn restore(ctx: &mut Ctx, file: &Path, yes: bool) -> Result<ExitCode> {
             "at": done.backup.at,
             "accounts": done.backup.accounts,
             "replaced": done.replaced,
-        }));
+        }))?;
     } else {
-        println!(
+        outln!(
             "Restored {} account(s) from the backup of {}.",
             done.backup.accounts,
             fmt_time(done.backup.at)
         );
         if let Some(r) = &done.replaced {
-            println!("The vault it replaced is kept at {}", r.display());
+            outln!("The vault it replaced is kept at {}", r.display());
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -1,7 +1,7 @@
 //! One-time codes from the command line: `code`, `import`, `export`, and reading an
 //! authenticator from `--secret`/`--uri`.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -18,6 +18,10 @@ use crate::Ctx;
 /// For a URI, its issuer and account name come along.
 pub fn entry_from_args(ctx: &mut Ctx, a: &OtpArgs) -> Result<Option<OtpEntry>> {
     if let Some(uri) = &a.uri {
+        if uri == "-" {
+            let uri = ctx.stdin.value("--uri")?;
+            return otp::parse_uri(uri.expose()).map(Some);
+        }
         return otp::parse_uri(uri).map(Some);
     }
     let Some(secret) = &a.secret else {
@@ -35,13 +39,7 @@ pub fn entry_from_args(ctx: &mut Ctx, a: &OtpArgs) -> Result<Option<OtpEntry>> {
         return Ok(None);
     };
     let secret = if secret == "-" {
-        Zeroizing::new(
-            ctx.stdin
-                .line()?
-                .ok_or_else(|| Error::invalid("--secret -", "standard input is empty"))?
-                .expose()
-                .to_owned(),
-        )
+        Zeroizing::new(ctx.stdin.value("--secret")?.expose().to_owned())
     } else {
         Zeroizing::new(secret.clone())
     };
@@ -76,18 +74,18 @@ pub fn warn_all(warnings: &[String]) {
 }
 
 /// Prints a code: the bare code on stdout (for scripts), the countdown on stderr for people.
-pub fn print_code(c: &Code, json_out: bool) {
+pub fn print_code(c: &Code, json_out: bool) -> Result<()> {
     if json_out {
-        print_json(&json!(c));
-        return;
+        return print_json(&json!(c));
     }
-    println!("{}", c.code);
+    outln!("{}", c.code);
     if std::io::stderr().is_terminal() {
         match c.remaining {
             Some(r) => eprintln!("({r} s left; next {})", c.next),
             None => eprintln!("(counter {}; next {})", c.counter.unwrap_or(0), c.next),
         }
     }
+    Ok(())
 }
 
 /// What `add`/`edit` print after saving an authenticator: the code it makes now.
@@ -124,7 +122,7 @@ pub fn code(ctx: &mut Ctx, name: Option<&str>, a: OtpArgs, at: Option<u64>) -> R
             Error::invalid("code", "give an account NAME, or --secret KEY or --uri URI")
         })?;
         warn_all(&entry.warnings);
-        print_code(&otp::code_at(&entry.otp, now), ctx.json);
+        print_code(&otp::code_at(&entry.otp, now), ctx.json)?;
         return Ok(ExitCode::SUCCESS);
     };
     if a.secret.is_some() || a.uri.is_some() {
@@ -151,17 +149,14 @@ pub fn code(ctx: &mut Ctx, name: Option<&str>, a: OtpArgs, at: Option<u64>) -> R
     } else {
         vault.code(id, now)?
     };
-    print_code(&c, ctx.json);
+    print_code(&c, ctx.json)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Writes a file readable by its owner only (or stdout for "-"); refuses to overwrite.
 pub fn write_private(path: &Path, data: &[u8]) -> Result<()> {
     if path.as_os_str() == "-" {
-        return std::io::stdout().write_all(data).map_err(|e| Error::Io {
-            path: path.to_owned(),
-            source: e,
-        });
+        return crate::output::bytes(data);
     }
     keydeck_core::write_private(path, data)
 }

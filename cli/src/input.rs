@@ -20,9 +20,20 @@ impl Stdin {
     fn load(&mut self) -> Result<&str> {
         if self.text.is_none() {
             let mut buf = Zeroizing::new(Vec::new());
+            // Bounded like a file: `keydeck import - < /dev/zero` stops at the cap.
             std::io::stdin()
+                .take(MAX_STDIN + 1)
                 .read_to_end(&mut buf)
                 .map_err(|e| Error::invalid("stdin", format!("could not be read: {e}")))?;
+            if buf.len() as u64 > MAX_STDIN {
+                return Err(Error::invalid(
+                    "stdin",
+                    format!(
+                        "Standard input is larger than the {} MiB Keydeck reads.",
+                        MAX_STDIN >> 20
+                    ),
+                ));
+            }
             let text = match std::str::from_utf8(&buf) {
                 Ok(s) => s.to_owned(),
                 Err(e) => {
@@ -58,6 +69,47 @@ impl Stdin {
         self.pos += rest.len();
         Ok(rest)
     }
+
+    /// The value of an option given as `-` (`--uri -`, `--secret -`, `recovery use NAME -`):
+    /// the next line of standard input, its line ending stripped. Read before the master
+    /// password, so with `--password-stdin` the value is the first line and the password the
+    /// second. An empty value is refused, naming the option.
+    pub fn value(&mut self, option: &str) -> Result<SecretText> {
+        let v = self.line()?.unwrap_or_else(|| SecretText::new(""));
+        if v.is_empty() {
+            return Err(empty_value(option));
+        }
+        Ok(v)
+    }
+
+    /// The value of an option that may span lines (`--notes -`): the rest of standard input,
+    /// one trailing line ending stripped. An empty value is refused, naming the option.
+    pub fn text_value(&mut self, option: &str) -> Result<Zeroizing<String>> {
+        let mut v = self.rest()?;
+        if v.ends_with('\n') {
+            v.pop();
+            if v.ends_with('\r') {
+                v.pop();
+            }
+        }
+        if v.is_empty() {
+            return Err(empty_value(option));
+        }
+        Ok(v)
+    }
+}
+
+/// The most read from standard input: the import cap (64 MiB).
+pub const MAX_STDIN: u64 = keydeck_core::import::MAX_FILE_BYTES;
+
+fn empty_value(option: &str) -> Error {
+    Error::invalid(
+        option,
+        format!(
+            "{option} - reads the value from standard input, which is empty: pipe it in, \
+             e.g. printf '%s' \"$VALUE\" | keydeck … {option} -"
+        ),
+    )
 }
 
 /// Where the master password comes from, in order: `KEYDECK_PASSWORD`, `--password-stdin`,
@@ -148,8 +200,9 @@ fn strength_hint(p: &SecretText) -> Option<String> {
 /// standard input is not a terminal (a script must pass `--yes`).
 pub fn confirm(what: &str, question: &str) -> Result<bool> {
     can_confirm(what)?;
-    print!("{question} [y/N] ");
-    let _ = std::io::stdout().flush();
+    // Never print!: it panics when standard output is a closed pipe.
+    let mut o = std::io::stdout();
+    let _ = write!(o, "{question} [y/N] ").and_then(|()| o.flush());
     let mut answer = String::new();
     std::io::stdin()
         .lock()

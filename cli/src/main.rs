@@ -2,6 +2,14 @@
 //! for the contract (commands, JSON fields, exit codes) that scripts rely on.
 #![forbid(unsafe_code)]
 
+/// `println!` for command output, returning the write error (a closed pipe) to the caller with
+/// `?` instead of panicking: see `output::line`.
+macro_rules! outln {
+    ($($t:tt)*) => {
+        $crate::output::line(format_args!($($t)*))?
+    };
+}
+
 mod accounts;
 mod args;
 mod backup;
@@ -132,8 +140,20 @@ fn backup_min_interval() -> Duration {
 }
 
 fn main() -> ExitCode {
+    // The image decoder child (see keydeck_core::qr::isolate): this binary started again by a
+    // `scan` or `import` to decode one image out of process.
+    if std::env::args_os().nth(1).as_deref() == Some(keydeck_core::qr::isolate::CHILD_ARG.as_ref())
+    {
+        return ExitCode::from(keydeck_core::qr::isolate::child_main());
+    }
     for problem in keydeck_core::hardening::disable_core_dumps() {
         eprintln!("warning: {problem}");
+    }
+    // Images a user hands us are decoded in a child process of this binary: a decoder that
+    // panics, loops or eats memory on a crafted image ends the child, not this command.
+    match std::env::current_exe() {
+        Ok(exe) => keydeck_core::qr::isolate::use_child_process(exe),
+        Err(e) => eprintln!("warning: images will be decoded in process ({e})"),
     }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -242,7 +262,16 @@ pub fn exit_code(kind: ErrorKind) -> u8 {
     }
 }
 
+/// Exit status when the reader of standard output went away (`keydeck list | head -1`): 141,
+/// what a shell reports for a tool killed by SIGPIPE (128 + 13), so `set -o pipefail` scripts
+/// see the same as with `cat` or `grep`; but reached by returning, not by the signal, so the
+/// vault is closed on the way out (no `-wal` left behind) and nothing is printed.
+const CLOSED_PIPE: u8 = 141;
+
 fn fail(e: &Error) -> ExitCode {
+    if output::is_closed_pipe(e) {
+        return ExitCode::from(CLOSED_PIPE);
+    }
     eprintln!("error: {e}");
     ExitCode::from(exit_code(e.kind()))
 }

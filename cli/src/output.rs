@@ -1,15 +1,59 @@
 //! Rendering accounts for people (aligned text) and for scripts (JSON). Secrets appear only
 //! where the caller passed `reveal`.
 
+use std::io::{IsTerminal, Write};
+
 use keydeck_core::security::SecurityLevel;
-use keydeck_core::{fmt_time, otpauth_uri, Account, Otp, OtpKind};
+use keydeck_core::{fmt_time, otpauth_uri, Account, Error, Otp, OtpKind, Result};
 use serde_json::{json, Value};
 
 pub const MASK: &str = "••••••••";
 
-pub fn print_json(v: &Value) {
-    // Writing to stdout only fails on a closed pipe, where there is no one left to tell.
-    println!("{}", serde_json::to_string_pretty(v).unwrap_or_default());
+/// Writes one line of a command's output to standard output. Every result line goes through
+/// here (the `outln!` macro), never `println!`: `println!` panics when the reader has gone
+/// (`keydeck list | head -1`), and the panic (an abort in release) would skip closing the
+/// vault. Here a closed pipe is an error the command returns through the normal path, so the
+/// vault is dropped and closed (no `-wal` left behind) and `main` exits quietly; see
+/// [`is_closed_pipe`].
+pub fn line(args: std::fmt::Arguments<'_>) -> Result<()> {
+    let mut o = std::io::stdout().lock();
+    o.write_fmt(args)
+        .and_then(|()| o.write_all(b"\n"))
+        .map_err(stdout_error)
+}
+
+/// Raw bytes to standard output (`export --out -`), same error handling as [`line`].
+pub fn bytes(data: &[u8]) -> Result<()> {
+    let mut o = std::io::stdout().lock();
+    o.write_all(data)
+        .and_then(|()| o.flush())
+        .map_err(stdout_error)
+}
+
+fn stdout_error(e: std::io::Error) -> Error {
+    Error::Io {
+        path: "standard output".into(),
+        source: e,
+    }
+}
+
+/// Whether the error is the reader of standard output having gone away.
+pub fn is_closed_pipe(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// `--json` output: compact (one line) when standard output is a pipe or a file, where a
+/// program reads it (10,000 accounts: 5 MB pretty, a third of that compact); indented on a
+/// terminal, where a person does. Every `--json` output goes through here.
+pub fn print_json(v: &Value) -> Result<()> {
+    let text = if std::io::stdout().is_terminal() {
+        serde_json::to_string_pretty(v)
+    } else {
+        serde_json::to_string(v)
+    };
+    let text = text.map_err(|e| Error::invalid("json", e.to_string()))?;
+    outln!("{text}");
+    Ok(())
 }
 
 fn time_or_null(t: Option<i64>) -> Value {
@@ -87,30 +131,31 @@ pub fn detail_json(a: &Account, level: &SecurityLevel, reveal: bool) -> Value {
     v
 }
 
-pub fn print_detail(a: &Account, level: &SecurityLevel, reveal: bool) {
-    println!("{}", a.label());
-    let row = |k: &str, v: &str| {
+pub fn print_detail(a: &Account, level: &SecurityLevel, reveal: bool) -> Result<()> {
+    outln!("{}", a.label());
+    let row = |k: &str, v: &str| -> Result<()> {
         if !v.is_empty() {
-            println!("  {k:<11}{v}");
+            outln!("  {k:<11}{v}");
         }
+        Ok(())
     };
-    row("id", &a.id.to_string());
-    row("name", &a.name);
-    row("issuer", &a.issuer);
-    row("username", &a.username);
+    row("id", &a.id.to_string())?;
+    row("name", &a.name)?;
+    row("issuer", &a.issuer)?;
+    row("username", &a.username)?;
     if !a.password.is_empty() {
         let when = a
             .password_changed_at
             .map(|t| format!("  (set {})", fmt_time(t)))
             .unwrap_or_default();
         let shown = if reveal { a.password.expose() } else { MASK };
-        row("password", &format!("{shown}{when}"));
+        row("password", &format!("{shown}{when}"))?;
     }
-    row("url", &a.url);
-    row("tags", &a.tags.join(", "));
-    row("icon", &a.icon);
+    row("url", &a.url)?;
+    row("tags", &a.tags.join(", "))?;
+    row("icon", &a.icon)?;
     match &a.otp {
-        None => row("MFA", "off"),
+        None => row("MFA", "off")?,
         Some(o) => {
             let alg = match o.algorithm {
                 keydeck_core::Algorithm::Sha1 => "SHA-1",
@@ -126,31 +171,31 @@ pub fn print_detail(a: &Account, level: &SecurityLevel, reveal: bool) {
                 }
                 OtpKind::Steam => "Steam Guard".to_owned(),
             };
-            row("MFA", &what);
+            row("MFA", &what)?;
             if reveal {
                 if let Some(uri) = otpauth_uri(a) {
-                    row("otpauth", &uri);
+                    row("otpauth", &uri)?;
                 }
             }
         }
     }
     let (unused, used) = a.recovery_counts();
     if unused + used > 0 {
-        row("recovery", &format!("{unused} unused, {used} used"));
+        row("recovery", &format!("{unused} unused, {used} used"))?;
         if reveal {
             for r in &a.recovery {
                 let state = r
                     .used_at
                     .map(|t| format!("  used {}", fmt_time(t)))
                     .unwrap_or_default();
-                println!("  {:<11}{}{state}", "", r.code.expose());
+                outln!("  {:<11}{}{state}", "", r.code.expose());
             }
         }
     }
     if reveal && !a.password_history.is_empty() {
-        row("history", "");
+        row("history", "")?;
         for h in &a.password_history {
-            println!(
+            outln!(
                 "  {:<11}{}  (retired {})",
                 "",
                 h.password.expose(),
@@ -158,19 +203,20 @@ pub fn print_detail(a: &Account, level: &SecurityLevel, reveal: bool) {
             );
         }
     }
-    row("created", &fmt_time(a.created_at));
-    row("updated", &fmt_time(a.updated_at));
+    row("created", &fmt_time(a.created_at))?;
+    row("updated", &fmt_time(a.updated_at))?;
     if !a.notes.is_empty() {
-        println!("  notes");
+        outln!("  notes");
         for l in a.notes.lines() {
-            println!("    {l}");
+            outln!("    {l}");
         }
     }
-    println!("Security level {}/{}", level.level, level.max);
+    outln!("Security level {}/{}", level.level, level.max);
     for m in &level.milestones {
         match &m.reason {
-            None => println!("  [x] {}", m.label),
-            Some(r) => println!("  [ ] {} — {r}", m.label),
+            None => outln!("  [x] {}", m.label),
+            Some(r) => outln!("  [ ] {} — {r}", m.label),
         }
     }
+    Ok(())
 }

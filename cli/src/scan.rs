@@ -13,25 +13,6 @@ use crate::codes;
 use crate::output::print_json;
 use crate::Ctx;
 
-/// The payload with its secret part masked: `secret=…` of otpauth URIs, `data=…` of exports.
-fn masked(text: &str, kind: PayloadKind) -> String {
-    let key = match kind {
-        PayloadKind::Otpauth => "secret=",
-        PayloadKind::OtpauthMigration => "data=",
-        PayloadKind::Other => return text.to_owned(),
-    };
-    let lower = text.to_ascii_lowercase();
-    match lower.find(key) {
-        None if text.to_ascii_lowercase().starts_with("steam://") => "steam://••••••••".to_owned(),
-        None => text.to_owned(),
-        Some(i) => {
-            let start = i + key.len();
-            let end = text[start..].find('&').map_or(text.len(), |j| start + j);
-            format!("{}••••••••{}", &text[..start], &text[end..])
-        }
-    }
-}
-
 fn entry_json(e: &OtpEntry, reveal: bool) -> Value {
     let o = &e.otp;
     let mut v = json!({
@@ -76,12 +57,12 @@ pub fn scan(
     let sources: Vec<(String, Result<Vec<ScanItem>>)> = if screen {
         vec![(
             "screen".into(),
-            capture::capture_screen().map(|g| qr::scan_gray(&g)),
+            capture::capture_screen().and_then(|g| qr::try_scan_gray("the screen", &g)),
         )]
     } else if clipboard {
         vec![(
             "clipboard".into(),
-            capture::clipboard_image().map(|g| qr::scan_gray(&g)),
+            capture::clipboard_image().and_then(|g| qr::try_scan_gray("the clipboard image", &g)),
         )]
     } else if images.is_empty() {
         return Err(Error::invalid(
@@ -118,13 +99,13 @@ pub fn scan(
         }
         found_any = true;
         if !ctx.json {
-            println!("{source}: {} QR code(s)", items.len());
+            outln!("{source}: {} QR code(s)", items.len());
         }
         for (i, it) in items.into_iter().enumerate() {
             let text = if reveal {
                 it.text.expose().to_owned()
             } else {
-                masked(it.text.expose(), it.kind)
+                it.masked_text()
             };
             if ctx.json {
                 json_out.push(json!({
@@ -138,9 +119,9 @@ pub fn scan(
             } else {
                 match (&it.kind, &it.problem) {
                     (PayloadKind::Other, _) => {
-                        println!("  {}. not an authenticator QR code: {text}", i + 1)
+                        outln!("  {}. not an authenticator QR code: {text}", i + 1)
                     }
-                    (_, Some(p)) => println!("  {}. unusable authenticator code: {p}", i + 1),
+                    (_, Some(p)) => outln!("  {}. unusable authenticator code: {p}", i + 1),
                     (PayloadKind::OtpauthMigration, None) => {
                         let part = it
                             .migration
@@ -149,23 +130,23 @@ pub fn scan(
                                 format!(" (part {} of {})", m.batch_index + 1, m.batch_size.max(1))
                             })
                             .unwrap_or_default();
-                        println!(
+                        outln!(
                             "  {}. Google Authenticator export{part}: {} account(s)",
                             i + 1,
                             it.entries.len()
                         );
                         for e in &it.entries {
-                            println!("       {}", describe(e));
+                            outln!("       {}", describe(e));
                         }
                     }
                     (PayloadKind::Otpauth, None) => {
                         for e in &it.entries {
-                            println!("  {}. {}", i + 1, describe(e));
+                            outln!("  {}. {}", i + 1, describe(e));
                         }
                     }
                 }
                 if reveal && it.kind != PayloadKind::Other {
-                    println!("     {text}");
+                    outln!("     {text}");
                 }
             }
             match it.kind {
@@ -183,7 +164,7 @@ pub fn scan(
         }
     }
     if ctx.json {
-        print_json(&Value::Array(json_out));
+        print_json(&Value::Array(json_out))?;
     }
     if add {
         if has_migration {

@@ -35,7 +35,7 @@ pub fn formats(ctx: &Ctx) -> Result<ExitCode> {
             all.iter()
                 .map(|f| json!({"name": f.name(), "app": f.app(), "title": f.title(), "encrypted": f.encryptable()}))
                 .collect(),
-        ));
+        ))?;
     } else {
         for f in all {
             let enc = if f.encryptable() {
@@ -43,7 +43,7 @@ pub fn formats(ctx: &Ctx) -> Result<ExitCode> {
             } else {
                 "plain"
             };
-            println!("{:<26} {} ({enc})", f.name(), f.title());
+            outln!("{:<26} {} ({enc})", f.name(), f.title());
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -64,7 +64,8 @@ pub fn import(ctx: &mut Ctx, a: ImportArgs<'_>) -> Result<ExitCode> {
     let keyfile = a
         .keyfile
         .map(|p| {
-            Input::read_file(p)
+            // KeePass key files are a few hundred bytes (any file can be one): 1 MiB is plenty.
+            keydeck_core::read_bounded(p, 1024 * 1024, "the key file")
                 .map(SecretBytes::new)
                 .map_err(|e| match e {
                     Error::Io { .. } => Error::invalid("--keyfile", e.to_string()),
@@ -137,22 +138,22 @@ pub fn import(ctx: &mut Ctx, a: ImportArgs<'_>) -> Result<ExitCode> {
             "warnings": warnings,
             "added": added,
             "ids": ids,
-        }));
+        }))?;
     } else {
         let verb = if a.dry_run { "Would add" } else { "Added" };
-        println!(
+        outln!(
             "{description}: {verb} {} account(s); {} already in the vault.",
             added.len(),
             dups.len()
         );
         for l in &added {
-            println!("  + {l}");
+            outln!("  + {l}");
         }
         for l in &dups {
-            println!("  = {l} (already saved)");
+            outln!("  = {l} (already saved)");
         }
         for p in &problems {
-            println!("  ! {p}");
+            outln!("  ! {p}");
         }
         for w in &warnings {
             eprintln!("warning: {w}");

@@ -39,16 +39,19 @@ fn list(ctx: &mut Ctx) -> Result<ExitCode> {
                 })
             })
             .collect();
-        print_json(&serde_json::Value::Array(arr));
+        print_json(&serde_json::Value::Array(arr))?;
     } else if items.is_empty() {
-        println!("The Trash is empty.");
+        outln!("The Trash is empty.");
     } else {
-        println!(
+        outln!(
             "{:<24} {:<28} {:<21} {:<21} ID",
-            "NAME", "USERNAME", "REMOVED", "DELETED FOR GOOD"
+            "NAME",
+            "USERNAME",
+            "REMOVED",
+            "DELETED FOR GOOD"
         );
         for t in &items {
-            println!(
+            outln!(
                 "{:<24} {:<28} {:<21} {:<21} {}",
                 crate::accounts::clip(&t.name, 24),
                 crate::accounts::clip(&t.username, 28),
@@ -67,9 +70,9 @@ fn restore(ctx: &mut Ctx, name: &str) -> Result<ExitCode> {
     vault.restore_account(id)?;
     let label = vault.account(id)?.label();
     if ctx.json {
-        print_json(&json!({"restored": id, "name": label}));
+        print_json(&json!({"restored": id, "name": label}))?;
     } else {
-        println!("Restored {label}");
+        outln!("Restored {label}");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -82,14 +85,14 @@ fn purge(ctx: &mut Ctx, name: &str, yes: bool) -> Result<ExitCode> {
     let id = vault.resolve_trashed(name)?;
     let label = vault.trashed_account(id)?.label();
     if !yes && !input::confirm("trash purge", &format!("Delete {label} forever?"))? {
-        println!("Nothing was changed.");
+        outln!("Nothing was changed.");
         return Ok(ExitCode::from(1));
     }
     vault.delete_forever(id)?;
     if ctx.json {
-        print_json(&json!({"deleted": id, "name": label}));
+        print_json(&json!({"deleted": id, "name": label}))?;
     } else {
-        println!("Deleted {label} forever");
+        outln!("Deleted {label} forever");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -103,17 +106,17 @@ fn empty(ctx: &mut Ctx, yes: bool) -> Result<ExitCode> {
     if n > 0 && !yes {
         let question = format!("Delete {} in the Trash forever?", accounts(n));
         if !input::confirm("trash empty", &question)? {
-            println!("Nothing was changed.");
+            outln!("Nothing was changed.");
             return Ok(ExitCode::from(1));
         }
     }
     let deleted = vault.empty_trash()?;
     if ctx.json {
-        print_json(&json!({ "deleted": deleted }));
+        print_json(&json!({ "deleted": deleted }))?;
     } else if deleted == 0 {
-        println!("The Trash is already empty.");
+        outln!("The Trash is already empty.");
     } else {
-        println!("Deleted {} forever", accounts(deleted));
+        outln!("Deleted {} forever", accounts(deleted));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -134,9 +137,9 @@ pub fn favourite(ctx: &mut Ctx, name: &str, on: bool) -> Result<ExitCode> {
         )?;
     }
     if ctx.json {
-        print_json(&json!({"id": id, "name": name, "favourite": on, "changed": changed}));
+        print_json(&json!({"id": id, "name": name, "favourite": on, "changed": changed}))?;
     } else {
-        println!(
+        outln!(
             "{}",
             match (on, changed) {
                 (true, true) => format!("Added {name} to favourites"),

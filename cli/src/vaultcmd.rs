@@ -34,9 +34,9 @@ pub fn init(ctx: &mut Ctx, kdf: KdfArgs) -> Result<ExitCode> {
     let password = ctx.passwords().new_password("KEYDECK_PASSWORD")?;
     let vault = Vault::create(&path, &password, params)?;
     if ctx.json {
-        print_json(&json!({"vault": path, "id": vault.vault_id(), "kdf": params.canonical()}));
+        print_json(&json!({"vault": path, "id": vault.vault_id(), "kdf": params.canonical()}))?;
     } else {
-        println!("Created a vault at {}", path.display());
+        outln!("Created a vault at {}", path.display());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -66,9 +66,9 @@ pub fn passwd(ctx: &mut Ctx, kdf: KdfArgs) -> Result<ExitCode> {
     let new = ctx.passwords().new_password("KEYDECK_NEW_PASSWORD")?;
     vault.change_password(&new, params)?;
     if ctx.json {
-        print_json(&json!({"changed": true, "kdf": params.canonical()}));
+        print_json(&json!({"changed": true, "kdf": params.canonical()}))?;
     } else {
-        println!("Master password changed.");
+        outln!("Master password changed.");
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -82,7 +82,7 @@ pub fn log(ctx: &mut Ctx, account: Option<&str>) -> Result<ExitCode> {
         .filter(|e| filter.is_none() || e.account_id == filter)
         .collect();
     if ctx.json {
-        print_json(&json!(events));
+        print_json(&json!(events))?;
     } else {
         for e in &events {
             let mut line = format!("{}  {:<24}", fmt_time(e.at), e.what.describe());
@@ -92,7 +92,7 @@ pub fn log(ctx: &mut Ctx, account: Option<&str>) -> Result<ExitCode> {
             if !e.detail.is_empty() {
                 line.push_str(&format!("  ({})", e.detail));
             }
-            println!("{}", line.trim_end());
+            outln!("{}", line.trim_end());
         }
     }
     if !damaged.is_empty() {
@@ -123,9 +123,9 @@ pub fn check(ctx: &mut Ctx) -> Result<ExitCode> {
             "events": events.len(),
             "damaged": damaged,
             "writes": vault.writes(),
-        }));
+        }))?;
     } else {
-        println!(
+        outln!(
             "{} accounts and {} log entries verified; {} damaged; the vault key has sealed {} records.",
             vault.len(),
             events.len(),
@@ -152,13 +152,13 @@ pub fn keychain(ctx: &mut Ctx, command: KeychainCommand) -> Result<ExitCode> {
                     "works": status.works,
                     "problem": status.problem,
                     "vault_id": locked.vault_id(),
-                }));
+                }))?;
             } else if !status.enabled {
-                println!("Keychain unlock is off (turn it on with `keydeck keychain enable`).");
+                outln!("Keychain unlock is off (turn it on with `keydeck keychain enable`).");
             } else if status.works {
-                println!("Keychain unlock is on and works.");
+                outln!("Keychain unlock is on and works.");
             } else {
-                println!(
+                outln!(
                     "Keychain unlock is on but does not work now: {}",
                     status.problem.as_deref().unwrap_or("unknown reason")
                 );
@@ -169,9 +169,9 @@ pub fn keychain(ctx: &mut Ctx, command: KeychainCommand) -> Result<ExitCode> {
             let mut vault = ctx.unlock_with_password()?;
             vault.enable_keychain()?;
             if ctx.json {
-                print_json(&json!({"enabled": true}));
+                print_json(&json!({"enabled": true}))?;
             } else {
-                println!(
+                outln!(
                     "Keychain unlock is on: this vault now opens with the key in your OS keychain."
                 );
             }
@@ -189,9 +189,9 @@ pub fn keychain(ctx: &mut Ctx, command: KeychainCommand) -> Result<ExitCode> {
                     "slot_removed": done.slot_removed,
                     "entry_removed": entry_removed,
                     "entry_problem": entry_problem,
-                }));
+                }))?;
             } else {
-                println!("Keychain unlock is off: the vault opens with the master password only.");
+                outln!("Keychain unlock is off: the vault opens with the master password only.");
                 if let Some(p) = entry_problem {
                     eprintln!(
                         "warning: the key could not be removed from the OS keychain ({p}); \

@@ -48,13 +48,7 @@ impl Env {
     }
 
     fn run_stdin(&self, args: &[&str], input: &[u8]) -> Output {
-        let mut c = self.cmd(args);
-        c.stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = c.spawn().unwrap();
-        child.stdin.take().unwrap().write_all(input).unwrap();
-        child.wait_with_output().unwrap()
+        with_stdin(self.cmd(args), input)
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -72,6 +66,16 @@ impl Env {
         a.push("--json");
         serde_json::from_str(&self.ok(&a)).unwrap()
     }
+}
+
+/// Runs the command with `input` on its standard input.
+fn with_stdin(mut c: Command, input: &[u8]) -> Output {
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
 }
 
 /// Exit code and the single stderr line.
@@ -1066,4 +1070,463 @@ fn favourite_on_and_off() {
     assert_eq!(e.json(&["list"])[0]["favourite"], false);
     let (rc, _) = failure(&e.run(&["favourite", "nope"]));
     assert_eq!(rc, 2);
+}
+
+// ---- Issue 12: inputs kept out of argv, input bounds, a CLI scripts can lean on ----
+
+/// `-` reads `--uri`, `--secret`, `--notes` and `recovery use`'s CODE from standard input:
+/// one value, one trailing line ending stripped, an empty value refused naming the option.
+#[test]
+fn dash_reads_secret_values_from_stdin() {
+    let e = Env::new();
+    let uri = "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQ&issuer=ACME";
+    let o = e.run_stdin(
+        &["add", "Work", "--uri", "-", "--notes", "x"],
+        format!("{uri}\n").as_bytes(),
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = e.json(&["show", "Work", "--reveal"]);
+    assert!(
+        v["otp"]
+            .as_str()
+            .unwrap()
+            .contains("secret=GEZDGNBVGY3TQOJQ"),
+        "{v}"
+    );
+    assert_eq!(v["issuer"], "ACME");
+    let o = e.run_stdin(&["edit", "Work", "--notes", "-"], b"first\nsecond\n");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(e.json(&["show", "Work"])["notes"], "first\nsecond");
+    // The value is read before the master password: with --password-stdin it is line one.
+    let mut c = e.cmd(&["add", "Home", "--secret", "-", "--password-stdin"]);
+    c.env_remove("KEYDECK_PASSWORD");
+    let o = with_stdin(c, format!("JBSWY3DPEHPK3PXP\n{PW}\n").as_bytes());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // code --uri - needs no vault.
+    let o = e.run_stdin(
+        &["code", "--uri", "-", "--at", "59"],
+        b"otpauth://totp/x?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&digits=8\n",
+    );
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "94287082");
+    // recovery use NAME -
+    e.run_stdin(
+        &["recovery", "add", "Work"],
+        b"1111-aaaa\n2222-bbbb\n3333-cccc\n",
+    );
+    let o = e.run_stdin(&["recovery", "use", "Work", "-", "--json"], b"2222-BBBB\n");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["remaining"], 2);
+    // Empty values: refused, naming the option; nothing added.
+    for (args, option) in [
+        (vec!["add", "Empty", "--uri", "-"], "--uri -"),
+        (vec!["add", "Empty", "--secret", "-"], "--secret -"),
+        (vec!["add", "Empty", "--notes", "-"], "--notes -"),
+        (vec!["recovery", "use", "Work", "-"], "recovery use CODE -"),
+    ] {
+        for input in [&b""[..], b"\n"] {
+            let (code, msg) = failure(&e.run_stdin(&args, input));
+            assert_eq!(code, 2, "{args:?}");
+            assert!(
+                msg.contains(&format!(
+                    "{option} reads the value from standard input, which is empty"
+                )),
+                "{args:?}: {msg}"
+            );
+        }
+    }
+    assert_eq!(e.json(&["list"]).as_array().unwrap().len(), 2);
+}
+
+/// `import`, `scan`, `restore`, `--notes-file` and `--keyfile` read regular files only, under
+/// a cap: a device, a folder or a FIFO is refused with a sentence, before a byte is read.
+#[test]
+fn user_files_are_bounded_and_regular() {
+    let e = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().to_str().unwrap().to_owned();
+    let fifo = dir.path().join("fifo");
+    assert!(Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let fifo = fifo.to_str().unwrap().to_owned();
+    let plain = dir.path().join("uris.txt");
+    std::fs::write(&plain, "otpauth://totp/A?secret=JBSWY3DPEHPK3PXP\n").unwrap();
+    let plain = plain.to_str().unwrap().to_owned();
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (
+            vec!["import", "/dev/zero"],
+            "The import file /dev/zero cannot be read: it is a device, not a file.",
+        ),
+        (vec!["import", &folder], "it is a folder, not a file."),
+        (vec!["import", &fifo], "it is a pipe (FIFO), not a file."),
+        (
+            vec!["scan", "/dev/zero"],
+            "The image /dev/zero cannot be read: it is a device, not a file.",
+        ),
+        (vec!["scan", &fifo], "it is a pipe (FIFO), not a file."),
+        (
+            vec!["restore", "/dev/zero", "--yes"],
+            "The backup /dev/zero cannot be read: it is a device, not a file.",
+        ),
+        (
+            vec!["add", "X", "--notes-file", "/dev/urandom"],
+            "The notes file /dev/urandom cannot be read: it is a device",
+        ),
+        (
+            vec!["import", &plain, "--keyfile", "/dev/zero"],
+            "The key file /dev/zero cannot be read: it is a device",
+        ),
+    ];
+    for (args, want) in cases {
+        let started = std::time::Instant::now();
+        let (code, msg) = failure(&e.run(&args));
+        assert_eq!(code, 2, "{args:?}: {msg}");
+        assert!(msg.contains(want), "{args:?}: {msg}");
+        assert!(started.elapsed().as_secs() < 10, "{args:?} took too long");
+    }
+    // Over the cap: refused from the size, naming both sizes.
+    let big = dir.path().join("big.json");
+    std::fs::File::create(&big)
+        .unwrap()
+        .set_len(65 * 1024 * 1024)
+        .unwrap();
+    let (code, msg) = failure(&e.run(&["import", big.to_str().unwrap()]));
+    assert_eq!(code, 2);
+    assert!(
+        msg.contains("it is 65 MiB, and Keydeck reads at most 64 MiB"),
+        "{msg}"
+    );
+}
+
+/// A QR image written for the test (with keydeck-core's encoder, as `keydeck qr` does).
+fn qr_png(dir: &std::path::Path, name: &str, text: &str) -> String {
+    let p = dir.join(name);
+    std::fs::write(&p, &*keydeck_core::qr::encode::png(text, 6).unwrap()).unwrap();
+    p.to_str().unwrap().to_owned()
+}
+
+/// Finding 10: `scan` masks from the parsed URI: no spelling of the parameter shows the secret.
+#[test]
+fn scan_masks_every_spelling_of_the_secret() {
+    let e = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "JBSWY3DPEHPK3PXP";
+    let texts = [
+        format!("otpauth://totp/ACME:me?%73ecret={secret}&issuer=ACME"),
+        format!("otpauth://totp/ACME:me?SECRET={secret}&issuer=ACME"),
+        format!("otpauth://totp/secret:secret?issuer=secret&Secret={secret}"),
+    ];
+    for (i, t) in texts.iter().enumerate() {
+        let img = qr_png(dir.path(), &format!("{i}.png"), t);
+        let o = e.run(&["scan", &img, "--json"]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(
+            o.status.success(),
+            "{t}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(!out.contains(secret), "{t}: {out}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        assert!(
+            v[0]["text"].as_str().unwrap().contains("secret=••••••••"),
+            "{v}"
+        );
+        assert_eq!(v[0]["accounts"].as_array().unwrap().len(), 1);
+        let o = e.run(&["scan", &img]);
+        assert!(!String::from_utf8_lossy(&o.stdout).contains(secret));
+        // --reveal still shows it.
+        assert!(e.ok(&["scan", &img, "--json", "--reveal"]).contains(secret));
+    }
+}
+
+/// Finding 10: images are decoded in a child process. A decoder that panics (injected at the
+/// boundary in debug builds: no real image is known to panic the decoders) costs that image
+/// only: a clear error, the other images scanned, no panic text, the usual exit code.
+#[test]
+fn a_panicking_decoder_ends_only_its_image() {
+    let e = Env::new();
+    let dir = tempfile::tempdir().unwrap();
+    let good = qr_png(
+        dir.path(),
+        "good.png",
+        "otpauth://totp/A:me?secret=JBSWY3DPEHPK3PXP",
+    );
+    let bad = qr_png(
+        dir.path(),
+        "crafted.png",
+        "otpauth://totp/B:me?secret=JBSWY3DPEHPK3PXP",
+    );
+    let o = e
+        .cmd(&["scan", &good, &bad, "--json"])
+        .env("KEYDECK_TEST_DECODER_PANIC", "crafted")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        err.contains("crafted.png cannot be scanned: the image decoder crashed on it"),
+        "{err}"
+    );
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(
+        v.as_array().unwrap().len(),
+        1,
+        "the good image still scanned: {v}"
+    );
+    assert_eq!(v[0]["accounts"][0]["name"], "A");
+    // One image alone: the same sentence as the only error line, exit 2.
+    let o = e
+        .cmd(&["scan", &bad])
+        .env("KEYDECK_TEST_DECODER_PANIC", "crafted")
+        .output()
+        .unwrap();
+    let (code, msg) = failure(&o);
+    assert_eq!(code, 2);
+    assert!(msg.contains("the image decoder crashed on it"), "{msg}");
+    // And `import` of a QR image goes through the same boundary.
+    let o = e
+        .cmd(&["import", &bad])
+        .env("KEYDECK_TEST_DECODER_PANIC", "image")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("panicked"));
+    assert_ne!(o.status.code(), Some(101));
+}
+
+/// CLI 12: `keydeck list | head -1`: the reader goes away after the first line. The command
+/// ends quietly (141, as a shell reports SIGPIPE), no panic, and the vault is closed: no -wal.
+#[test]
+fn closed_pipe_ends_quietly_and_closes_the_vault() {
+    let e = Env::new();
+    // Enough rows to overflow a 64 KiB pipe buffer, so the write after the close fails.
+    let mut uris = String::new();
+    for i in 0..1200 {
+        uris.push_str(&format!(
+            "otpauth://totp/Service{i}:user{i}@example.com?secret=JBSWY3DPEHPK3PXP&issuer=Service{i}\n"
+        ));
+    }
+    let o = e.run_stdin(&["import", "-"], uris.as_bytes());
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for args in [vec!["list"], vec!["list", "--json"]] {
+        let mut child = e
+            .cmd(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut out = child.stdout.take().unwrap();
+        let mut first = [0u8; 1];
+        std::io::Read::read_exact(&mut out, &mut first).unwrap();
+        drop(out); // head -1 is done
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.contains("error"), "{args:?}: {err}");
+        assert_eq!(o.status.code(), Some(141), "{args:?}: {err}");
+        let wal = format!("{}-wal", e.vault.display());
+        assert!(
+            !std::path::Path::new(&wal).exists(),
+            "{args:?}: {wal} left behind"
+        );
+    }
+}
+
+/// CLI 14: `edit` with the values already saved exits 0, says nothing changed, writes nothing.
+#[test]
+fn edit_with_saved_values_is_a_no_op() {
+    let e = Env::new();
+    let uri = "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQ&issuer=ACME";
+    e.ok(&[
+        "add",
+        "Work",
+        "--username",
+        "alice",
+        "--tag",
+        "a",
+        "--uri",
+        uri,
+    ]);
+    let args = [
+        "edit",
+        "Work",
+        "--username",
+        "alice",
+        "--tag",
+        "a",
+        "--uri",
+        uri,
+    ];
+    let before = e.json(&["show", "Work"]);
+    let events = |e: &Env| {
+        e.json(&["log", "--account", "Work"])
+            .as_array()
+            .unwrap()
+            .len()
+    };
+    let n = events(&e);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let out = e.ok(&args);
+    assert!(
+        out.contains("Nothing changed: Work [ACME] (alice) already has these values."),
+        "{out}"
+    );
+    let v = e.json(&args);
+    assert_eq!(v["changed"], false);
+    assert_eq!(
+        e.json(&["show", "Work"])["updated_at"],
+        before["updated_at"]
+    );
+    assert_eq!(events(&e), n, "no event for an edit that changed nothing");
+    // A real change still is one.
+    let v = e.json(&["edit", "Work", "--username", "bob"]);
+    assert_eq!(v["changed"], true);
+    assert_eq!(events(&e), n + 1);
+}
+
+/// CLI 15: `--json` is compact when stdout is not a terminal (here a pipe).
+#[test]
+fn json_is_compact_off_a_terminal() {
+    let e = Env::new();
+    e.ok(&["add", "A", "--username", "a", "--tag", "t"]);
+    for args in [
+        vec!["list", "--json"],
+        vec!["show", "A", "--json"],
+        vec!["import", "--formats", "--json"],
+    ] {
+        let out = e.ok(&args);
+        assert_eq!(out.lines().count(), 1, "{args:?}: {out}");
+        assert!(!out.contains(": ") && !out.contains("\n "), "{args:?}");
+        serde_json::from_str::<Value>(&out).unwrap();
+    }
+}
+
+/// The long options `keydeck [SUBCOMMAND…] --help` lists, and its subcommands.
+fn help_of(path: &[&str]) -> (Vec<String>, Vec<String>) {
+    let mut args = path.to_vec();
+    args.push("--help");
+    let o = Command::new(env!("CARGO_BIN_EXE_keydeck"))
+        .args(&args)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{args:?}");
+    let text = String::from_utf8(o.stdout).unwrap();
+    let (mut options, mut commands) = (Vec::new(), Vec::new());
+    let mut section = "";
+    for line in text.lines() {
+        if !line.starts_with(' ') {
+            section = line;
+            continue;
+        }
+        let t = line.trim_start();
+        if section.starts_with("Commands:") && line.starts_with("  ") && !line.starts_with("   ") {
+            let name = t.split_whitespace().next().unwrap_or("");
+            if name != "help" && !name.is_empty() {
+                commands.push(name.to_owned());
+            }
+        }
+        // The option's own name: the first `--name` of its line (the description may name
+        // others, "With --secret: …").
+        if section.starts_with("Options:") && t.starts_with('-') {
+            if let Some(word) = t
+                .split([' ', ',', '=', '[', '<'])
+                .find(|w| w.starts_with("--") && w.len() > 2)
+            {
+                options.push(word.to_owned());
+            }
+        }
+    }
+    (options, commands)
+}
+
+/// README's CLI reference block: the global line, and each command's lines (a line indented by
+/// two spaces starts a command, deeper lines continue it) keyed by the command's first word.
+fn readme_reference() -> (String, Vec<(String, String)>) {
+    let readme = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md"),
+    )
+    .unwrap();
+    let start = readme
+        .find("## CLI reference")
+        .expect("README has a CLI reference");
+    let block = readme[start..].split("```").nth(1).expect("a code block");
+    let mut lines = block.lines().filter(|l| !l.trim().is_empty());
+    let global = lines.next().unwrap().to_owned();
+    let mut entries: Vec<(String, String)> = Vec::new();
+    for l in lines {
+        if l.starts_with("  ") && !l.starts_with("   ") {
+            let word = l.split_whitespace().next().unwrap().to_owned();
+            entries.push((word, l.to_owned()));
+        } else if let Some(last) = entries.last_mut() {
+            last.1.push_str(l);
+        }
+    }
+    (global, entries)
+}
+
+/// CLI 15: README's CLI reference lists every long option `--help` shows, on the command's own
+/// lines (or the global line), for every command and subcommand, so the two cannot drift.
+#[test]
+fn readme_cli_reference_lists_every_option() {
+    let (global, entries) = readme_reference();
+    let mut missing = Vec::new();
+    let mut queue: Vec<Vec<String>> = vec![vec![]];
+    let mut seen = 0;
+    while let Some(path) = queue.pop() {
+        seen += 1;
+        let p: Vec<&str> = path.iter().map(String::as_str).collect();
+        let (options, commands) = help_of(&p);
+        // Where this command's options may be listed: its lines (edit: "same options as add").
+        let mut text = global.clone();
+        for (word, line) in &entries {
+            let first = p.first().copied().unwrap_or("");
+            if word == first || (first == "edit" && word == "add") {
+                text.push_str(line);
+            }
+        }
+        for o in options {
+            if o == "--help" || o == "--version" {
+                continue;
+            }
+            // Listed: the option followed by a character that cannot continue its name.
+            let listed = text.match_indices(&o).any(|(i, _)| {
+                !text[i + o.len()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+            if !listed {
+                missing.push(format!("keydeck {} {o}", p.join(" ")));
+            }
+        }
+        for c in commands {
+            let mut next = path.clone();
+            next.push(c);
+            queue.push(next);
+        }
+    }
+    assert!(seen > 30, "only {seen} help pages read");
+    assert!(
+        missing.is_empty(),
+        "missing from README's CLI reference: {missing:#?}"
+    );
+}
+
+/// Finding 11: a Steam URI's `period`/`digits` are ignored (Steam Guard: 30 s, 5 characters);
+/// the code is the one Steam's app showed (KeePassXC and Stratum test vectors).
+#[test]
+fn steam_code_ignores_period_and_digits() {
+    let e = Env::new();
+    for uri in [
+        "otpauth://totp/Steam:gabe?secret=63BEDWCQZKTQWPESARIERL5DTTQFCJTK&issuer=Steam&period=15&digits=7",
+        "otpauth://totp/gabe?secret=63BEDWCQZKTQWPESARIERL5DTTQFCJTK&encoder=steam&period=15&digits=7",
+    ] {
+        let out = e.ok(&["code", "--uri", uri, "--at", "1511200518"]);
+        assert_eq!(out.trim(), "FR8RV", "{uri}");
+        let v = e.json(&["code", "--uri", uri, "--at", "1511200714"]);
+        assert_eq!((v["code"].as_str(), v["period"].as_u64()), (Some("9P3VP"), Some(30)), "{uri}");
+    }
 }

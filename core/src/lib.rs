@@ -10,7 +10,7 @@ mod clipboard;
 mod crypto;
 mod error;
 pub mod export;
-mod files;
+pub mod files;
 pub mod hardening;
 pub mod import;
 mod kdf;
@@ -37,7 +37,7 @@ pub use backup::{
 };
 pub use clipboard::SecretClipboard;
 pub use error::{Error, ErrorKind, Result};
-pub use files::write_private;
+pub use files::{check_regular_file, read_bounded, write_private};
 pub use kdf::{KdfMemory, KdfParams};
 pub use keychain::KeychainError;
 pub use model::{

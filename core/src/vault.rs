@@ -632,6 +632,20 @@ impl Vault {
     }
 
     pub fn update_account(&mut self, id: Uuid, patch: AccountPatch) -> Result<()> {
+        if self.update_account_if_changed(id, patch)? {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "edit",
+                "Nothing changed: these are the values already saved.",
+            ))
+        }
+    }
+
+    /// As [`update_account`](Self::update_account), but values equal to the saved ones are not
+    /// an error: nothing is written (no event, no change counter) and the answer is `false`.
+    /// What a script re-running the same `keydeck edit` needs.
+    pub fn update_account_if_changed(&mut self, id: Uuid, patch: AccountPatch) -> Result<bool> {
         if patch.is_empty() {
             return Err(Error::invalid("edit", "There is nothing to change."));
         }
@@ -714,6 +728,7 @@ impl Vault {
             }
             match (&a.otp, &new_otp) {
                 (None, None) => {}
+                (Some(old), Some(new)) if otp::same(old, new) => {}
                 (_, Some(_)) => {
                     what = EventWhat::MfaOn;
                     changed.push("authenticator");
@@ -734,14 +749,12 @@ impl Vault {
             a.password_score = None;
         }
         if changed.is_empty() {
-            return Err(Error::invalid(
-                "edit",
-                "Nothing changed: these are the values already saved.",
-            ));
+            return Ok(false);
         }
         a.updated_at = now;
         let detail = changed.join(", ");
-        self.commit_account(a, false, what, &detail)
+        self.commit_account(a, false, what, &detail)?;
+        Ok(true)
     }
 
     /// Moves the account to the Trash (see [`restore_account`](Self::restore_account)); it is

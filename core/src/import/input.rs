@@ -33,25 +33,10 @@ impl Input {
         })
     }
 
-    /// Reads a file (at most `MAX_FILE_BYTES`: a larger one is refused before it is read).
+    /// Reads a file (a regular file of at most `MAX_FILE_BYTES`: anything else is refused
+    /// before it is read, see [`crate::files::read_bounded`]).
     pub fn read_file(path: &std::path::Path) -> Result<Vec<u8>> {
-        let io = |e| Error::Io {
-            path: path.to_owned(),
-            source: e,
-        };
-        let f = std::fs::File::open(path).map_err(io)?;
-        let len = f.metadata().map_err(io)?.len();
-        if len > MAX_FILE_BYTES {
-            return Err(too_big(len));
-        }
-        let mut bytes = Vec::with_capacity(len as usize);
-        f.take(MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(io)?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(too_big(bytes.len() as u64));
-        }
-        Ok(bytes)
+        crate::files::read_bounded(path, MAX_FILE_BYTES, "the import file")
     }
 
     pub fn bytes(&self) -> &[u8] {

@@ -12,6 +12,8 @@ use crate::model::{Algorithm, Otp, OtpKind};
 
 const STEAM_ALPHABET: &[u8; 26] = b"23456789BCDFGHJKMNPQRTVWXY";
 const STEAM_DIGITS: usize = 5;
+/// Steam Guard codes change every 30 s, always: Steam's own app has no other period.
+pub const STEAM_PERIOD: u32 = 30;
 
 /// A code as the user sees it, with what is needed to show a countdown.
 #[derive(Debug, Clone, Serialize)]
@@ -99,13 +101,20 @@ pub fn code_at(otp: &Otp, unix: u64) -> Code {
             }
         }
         OtpKind::Totp | OtpKind::Steam => {
-            let period = u64::from(otp.period.max(1));
+            // A Steam account saved with another period (an older Keydeck kept a URI's
+            // `period=15`) still makes the codes Steam accepts.
+            let p = if otp.kind == OtpKind::Steam {
+                STEAM_PERIOD
+            } else {
+                otp.period.max(1)
+            };
+            let period = u64::from(p);
             let t = unix / period;
             let [now, next] = truncated_pair(otp.algorithm, secret, [t, t + 1]);
             Code {
                 code: render(otp, now),
                 remaining: Some(period - unix % period),
-                period: Some(otp.period.max(1)),
+                period: Some(p),
                 next: render(otp, next),
                 counter: None,
             }

@@ -8,8 +8,8 @@ pub mod migration;
 mod uri;
 
 pub use base32::{encode_secret, parse_secret, ParsedSecret, WEAK_SECRET_BYTES};
-pub use generate::{code_at, codes_at, decimal, steam, truncated, unix_now, Code};
-pub use uri::{format_uri, parse_algorithm, parse_uri, OtpEntry};
+pub use generate::{code_at, codes_at, decimal, steam, truncated, unix_now, Code, STEAM_PERIOD};
+pub use uri::{format_uri, format_uri_masked, parse_algorithm, parse_uri, OtpEntry, SECRET_MASK};
 
 use crate::error::{Error, Result};
 use crate::model::{Account, Algorithm, Otp, OtpKind};
@@ -79,13 +79,21 @@ pub fn entry_from_input(input: &str, settings: OtpSettings) -> Result<OtpEntry> 
     let otp = Otp {
         kind: settings.kind,
         secret: SecretBytes::new(parsed.bytes),
-        algorithm: settings.algorithm,
         digits: if settings.kind == OtpKind::Steam {
             5
         } else {
             settings.digits
         },
-        period: settings.period,
+        period: if settings.kind == OtpKind::Steam {
+            generate::STEAM_PERIOD
+        } else {
+            settings.period
+        },
+        algorithm: if settings.kind == OtpKind::Steam {
+            Algorithm::Sha1
+        } else {
+            settings.algorithm
+        },
         counter: settings.counter,
     };
     validate(&otp)?;
@@ -95,6 +103,17 @@ pub fn entry_from_input(input: &str, settings: OtpSettings) -> Result<OtpEntry> 
         otp,
         warnings: parsed.warnings,
     })
+}
+
+/// Whether two authenticators make the same codes from the same state: same kind, secret,
+/// algorithm, digits, period and (HOTP) counter.
+pub fn same(a: &Otp, b: &Otp) -> bool {
+    a.kind == b.kind
+        && a.secret.expose() == b.secret.expose()
+        && a.algorithm == b.algorithm
+        && a.digits == b.digits
+        && a.period == b.period
+        && a.counter == b.counter
 }
 
 /// The limits every stored authenticator satisfies.

@@ -17,7 +17,8 @@
 //! - `hotp` without `counter` starts at 0, with a warning;
 //! - any period ≥ 1 s is kept as given (no clamping);
 //! - Steam Guard: `encoder=steam`, the Aegis type `otpauth://steam/…`, Bitwarden's
-//!   `steam://SECRET`, or issuer "Steam" (Steam issues no RFC 6238 codes);
+//!   `steam://SECRET`, or issuer "Steam" (Steam issues no RFC 6238 codes); `period`, `digits`
+//!   and `algorithm` are ignored for it (always 30 s, 5 characters, SHA-1, as Steam's app);
 //! - Yandex (`yaotp`) and mOTP (`motp://`) are refused as unsupported, by name;
 //! - an empty label is accepted (the account is then named after the issuer).
 
@@ -26,6 +27,7 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::model::{Algorithm, Otp, OtpKind};
 use crate::otp::base32::{encode_secret, parse_secret};
+use crate::otp::generate::STEAM_PERIOD;
 use crate::secret::SecretBytes;
 
 /// What a URI (or a pasted secret) describes: an authenticator and whom it is for.
@@ -137,9 +139,12 @@ pub fn parse_uri(input: &str) -> Result<OtpEntry> {
             .filter(|d| (6..=10).contains(d))
             .ok_or_else(|| bad(format!("digits must be 6 to 10, not '{d}'")))?,
     };
-    let period = match params.get("period") {
-        None => 30,
-        Some(p) => parse_num::<u32>("period", p)
+    // Steam Guard is always 30 s and 5 characters, whatever the URI says: a `period=15` or
+    // `digits=7` next to `encoder=steam` would make codes Steam never accepts.
+    let period = match (kind, params.get("period")) {
+        (OtpKind::Steam, _) => STEAM_PERIOD,
+        (_, None) => 30,
+        (_, Some(p)) => parse_num::<u32>("period", p)
             .filter(|p| *p >= 1)
             .ok_or_else(|| {
                 bad(format!(
@@ -185,7 +190,7 @@ fn steam_entry(secret: &str) -> Result<OtpEntry> {
             secret: SecretBytes::new(parsed.bytes),
             algorithm: Algorithm::Sha1,
             digits: 5,
-            period: 30,
+            period: STEAM_PERIOD,
             counter: 0,
         },
         warnings: parsed.warnings,
@@ -342,6 +347,22 @@ pub(crate) fn percent_encode(s: &str) -> String {
 /// `otpauth://totp/Issuer:account?secret=…&issuer=…&algorithm=…&digits=…&period=…`. Holds the
 /// secret, so it comes back in a zeroizing string.
 pub fn format_uri(issuer: &str, account: &str, otp: &Otp) -> Zeroizing<String> {
+    let secret = Zeroizing::new(encode_secret(otp.secret.expose()));
+    uri_with_secret(issuer, account, otp, &secret)
+}
+
+/// What a masked URI shows in place of the secret.
+pub const SECRET_MASK: &str = "••••••••";
+
+/// The URI as [`format_uri`] writes it, with the secret replaced by [`SECRET_MASK`]: what
+/// `scan` shows without `--reveal`. Built from the parsed fields, never by editing the scanned
+/// text, so no spelling of the parameter (`%73ecret=`, `SECRET=`, a label saying "secret")
+/// lets the secret through.
+pub fn format_uri_masked(issuer: &str, account: &str, otp: &Otp) -> String {
+    uri_with_secret(issuer, account, otp, SECRET_MASK).to_string()
+}
+
+fn uri_with_secret(issuer: &str, account: &str, otp: &Otp, secret: &str) -> Zeroizing<String> {
     let typ = match otp.kind {
         OtpKind::Hotp => "hotp",
         OtpKind::Totp | OtpKind::Steam => "totp",
@@ -353,13 +374,12 @@ pub fn format_uri(issuer: &str, account: &str, otp: &Otp) -> Zeroizing<String> {
     } else {
         format!("{}:{}", percent_encode(issuer), percent_encode(account))
     };
-    let secret = Zeroizing::new(encode_secret(otp.secret.expose()));
     let alg = match otp.algorithm {
         Algorithm::Sha1 => "SHA1",
         Algorithm::Sha256 => "SHA256",
         Algorithm::Sha512 => "SHA512",
     };
-    let mut uri = Zeroizing::new(format!("otpauth://{typ}/{label}?secret={}", &*secret));
+    let mut uri = Zeroizing::new(format!("otpauth://{typ}/{label}?secret={secret}"));
     if !issuer.is_empty() {
         uri.push_str(&format!("&issuer={}", percent_encode(issuer)));
     }

@@ -18,42 +18,25 @@ pub const MAX_FILE_BYTES: u64 = 200 * 1024 * 1024;
 const MAX_ALLOC: u64 = 1024 * 1024 * 1024;
 
 /// "<what> cannot be scanned: <reason>." — a sentence naming the file or "the clipboard".
-fn bad(what: &str, reason: impl Into<String>) -> Error {
-    let mut c = what.chars();
-    let what_cap: String = c
-        .next()
-        .map(|f| f.to_uppercase().chain(c).collect())
-        .unwrap_or_default();
+pub(crate) fn bad(what: &str, reason: impl Into<String>) -> Error {
     Error::invalid(
         what,
-        format!("{what_cap} cannot be scanned: {}.", reason.into()),
+        format!(
+            "{} cannot be scanned: {}.",
+            crate::files::capitalised(what),
+            reason.into()
+        ),
     )
 }
 
 pub fn load_file(path: &Path) -> Result<GrayImage> {
-    let what = path.display().to_string();
-    let meta = std::fs::metadata(path).map_err(|e| Error::Io {
-        path: path.to_owned(),
-        source: e,
-    })?;
-    if !meta.is_file() {
-        return Err(bad(&what, "not a file"));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(bad(
-            &what,
-            format!(
-                "{} MB is larger than the {} MB Keydeck reads",
-                meta.len() >> 20,
-                MAX_FILE_BYTES >> 20
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        path: path.to_owned(),
-        source: e,
-    })?;
-    load_bytes(&what, &bytes)
+    let bytes = read_image_file(path)?;
+    load_bytes(&path.display().to_string(), &bytes)
+}
+
+/// The bytes of an image file: a regular file of at most `MAX_FILE_BYTES`.
+pub fn read_image_file(path: &Path) -> Result<Vec<u8>> {
+    crate::files::read_bounded(path, MAX_FILE_BYTES, "the image")
 }
 
 /// Decodes PNG, JPEG, WebP, GIF or BMP bytes into 8-bit grayscale. `what` names the source in

@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::otp::migration::{self, MigrationPayload};
-use crate::otp::{import::from_migration, parse_uri, OtpEntry};
+use crate::otp::{format_uri_masked, import::from_migration, parse_uri, OtpEntry, SECRET_MASK};
 use crate::secret::SecretText;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -25,6 +25,29 @@ pub struct ScanItem {
     pub migration: Option<MigrationPayload>,
     /// Why an authenticator-looking payload could not be used, or "not an authenticator QR code".
     pub problem: Option<String>,
+}
+
+impl ScanItem {
+    /// The payload as shown without `--reveal`: an authenticator re-written from its parsed
+    /// fields with the secret masked (several accounts of one code: one URI a line); a Google
+    /// export or an unreadable authenticator payload as its scheme only. The scanned text is
+    /// never edited in place: `%73ecret=`, `SECRET=` or "secret" in the label would defeat a
+    /// search for `secret=`. Text that is no authenticator is shown as it is.
+    pub fn masked_text(&self) -> String {
+        match self.kind {
+            PayloadKind::Other => self.text.expose().to_owned(),
+            PayloadKind::OtpauthMigration => {
+                format!("otpauth-migration://offline?data={SECRET_MASK}")
+            }
+            PayloadKind::Otpauth if self.entries.is_empty() => format!("otpauth://{SECRET_MASK}"),
+            PayloadKind::Otpauth => self
+                .entries
+                .iter()
+                .map(|e| format_uri_masked(&e.issuer, &e.account, &e.otp))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        }
+    }
 }
 
 pub fn classify(text: SecretText) -> ScanItem {

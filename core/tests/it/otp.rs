@@ -502,7 +502,8 @@ mod roundtrip {
                 secret: SecretBytes::new(secret.clone()),
                 algorithm: if kind == OtpKind::Steam { Algorithm::Sha1 } else { algorithm },
                 digits: if kind == OtpKind::Steam { 5 } else { digits },
-                period,
+                // Steam Guard is always 30 s (issue 12, finding 11).
+                period: if kind == OtpKind::Steam { 30 } else { period },
                 counter: if kind == OtpKind::Hotp { counter } else { 0 },
             };
             let uri = otp::format_uri(&issuer, &account, &o);
@@ -516,7 +517,7 @@ mod roundtrip {
             if kind == OtpKind::Hotp {
                 prop_assert_eq!(e.otp.counter, counter);
             } else {
-                prop_assert_eq!(e.otp.period, period);
+                prop_assert_eq!(e.otp.period, o.period);
             }
         }
 
@@ -528,4 +529,56 @@ mod roundtrip {
             let _ = parse_secret(&s);
         }
     }
+}
+
+/// Issue 12 finding 11: Steam Guard is always 30 s and 5 characters. A Steam URI that says
+/// `period=15&digits=7` (or `algorithm=SHA256`) still makes the codes recorded from Steam's own
+/// app; `encoder=steam` marks a Steam account whatever the type and issuer say.
+#[test]
+fn steam_ignores_period_digits_and_algorithm() {
+    let s = &fixture("rfc_vectors/library_otp_vectors.json")["steam_real_app"];
+    let secret = s["secret_base32"].as_str().unwrap();
+    let uris = [
+        format!("otpauth://totp/Steam:gabe?secret={secret}&issuer=Steam&period=15&digits=7"),
+        format!("otpauth://totp/Valve:gabe?secret={secret}&encoder=steam&period=15&digits=7"),
+        format!("otpauth://totp/gabe?secret={secret}&encoder=STEAM&period=60&algorithm=SHA256"),
+        format!("otpauth://steam/gabe?secret={secret}&period=15&digits=8"),
+        format!("steam://{secret}"),
+    ];
+    for uri in &uris {
+        let e = parse_uri(uri).unwrap_or_else(|e| panic!("{uri}: {e}"));
+        assert_eq!(e.otp.kind, OtpKind::Steam, "{uri}");
+        assert_eq!((e.otp.period, e.otp.digits), (30, 5), "{uri}");
+        assert_eq!(e.otp.algorithm, Algorithm::Sha1, "{uri}");
+        for (at, code) in s["codes_at"].as_object().unwrap() {
+            let c = code_at(&e.otp, at.parse().unwrap());
+            assert_eq!(c.code, code.as_str().unwrap(), "{uri} at {at}");
+            assert_eq!(c.period, Some(30), "{uri}");
+        }
+    }
+    // A Steam account saved with another period (before this fix) still makes Steam's codes.
+    let stored = otp(OtpKind::Steam, b32(secret), Algorithm::Sha1, 5, 15, 0);
+    for (at, code) in s["codes_at"].as_object().unwrap() {
+        assert_eq!(
+            code_at(&stored, at.parse().unwrap()).code,
+            code.as_str().unwrap()
+        );
+    }
+    // The same settings typed with a bare key (`--type steam --period 15`).
+    let typed = otp::from_input(
+        secret,
+        otp::OtpSettings {
+            kind: OtpKind::Steam,
+            period: 15,
+            digits: 7,
+            algorithm: Algorithm::Sha512,
+            ..Default::default()
+        },
+    )
+    .unwrap()
+    .0;
+    assert_eq!(
+        (typed.period, typed.digits, typed.algorithm),
+        (30, 5, Algorithm::Sha1)
+    );
 }

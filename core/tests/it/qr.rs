@@ -272,3 +272,38 @@ mod generated {
         }
     }
 }
+
+/// Issue 12 finding 10: the masked payload is built from the parsed URI, so no spelling of the
+/// secret parameter shows the secret without `--reveal`.
+#[test]
+fn masked_text_never_holds_the_secret() {
+    use keydeck_core::SecretText;
+    let secret = "JBSWY3DPEHPK3PXP";
+    for text in [
+        format!("otpauth://totp/ACME:me?%73ecret={secret}&issuer=ACME"),
+        format!("otpauth://totp/ACME:me?SECRET={secret}"),
+        format!("OTPAUTH://TOTP/secret=x:secret?issuer=secret%3D&Secret={secret}"),
+        format!("otpauth://totp/x?secret%3D=1&%53%45%43%52%45%54={secret}"),
+        format!("otpauth://hotp/x?counter=3&secret={secret}"),
+        format!("steam://{secret}"),
+        // Unparseable (two different secrets): nothing of the text is shown.
+        format!("otpauth://totp/x?secret={secret}&secret=GEZDGNBVGEZDGNBV"),
+        "otpauth-migration://offline?DATA=CjEKCkhlbGxvId6tvu8SGEV4YW1wbGUgMTpteUBlbWFpbC5jb20aB0V4YW1wbGUgASgBMAIQARgBIAA%3D".to_owned(),
+    ] {
+        let item = qr::classify(SecretText::new(text.clone()));
+        let shown = item.masked_text();
+        assert!(!shown.contains(secret) && !shown.contains("GEZDGNBV"), "{text} → {shown}");
+        assert!(!shown.contains("CjEKCkhl"), "{text} → {shown}");
+        assert!(shown.contains("••••••••"), "{text} → {shown}");
+    }
+    let item = qr::classify(SecretText::new(format!(
+        "otpauth://totp/ACME:me?%73ecret={secret}&issuer=ACME&period=60"
+    )));
+    assert_eq!(
+        item.masked_text(),
+        "otpauth://totp/ACME:me?secret=••••••••&issuer=ACME&algorithm=SHA1&digits=6&period=60"
+    );
+    // Not an authenticator: shown as it is.
+    let item = qr::classify(SecretText::new("https://example.com/?secret=public"));
+    assert_eq!(item.masked_text(), "https://example.com/?secret=public");
+}
