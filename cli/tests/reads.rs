@@ -52,7 +52,14 @@ fn reads_leave_the_vault_file_as_it_was() {
     keydeck(&vault, &[&["init"][..], &floor].concat());
     keydeck(
         &vault,
-        &["add", "GitHub", "--issuer", "GitHub", "--secret", "JBSWY3DPEHPK3PXP"],
+        &[
+            "add",
+            "GitHub",
+            "--issuer",
+            "GitHub",
+            "--secret",
+            "JBSWY3DPEHPK3PXP",
+        ],
     );
     keydeck(&vault, &["add", "Bank", "--username", "me"]);
     let before = file_state(&vault);

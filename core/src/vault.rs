@@ -1329,13 +1329,21 @@ impl Writer<'_> {
         let (name_tag, issuer_tag) = self.lookup.tags(a);
         let issuer_tag = issuer_tag.as_ref().map(|t| &t[..]);
         let n = if let Some(expected) = expected {
-            self.tx.prepare_cached(
-                "UPDATE items SET nonce = ?2, ciphertext = ?3, updated_at = ?4, name_tag = ?6,
+            self.tx
+                .prepare_cached(
+                    "UPDATE items SET nonce = ?2, ciphertext = ?3, updated_at = ?4, name_tag = ?6,
                      issuer_tag = ?7
                  WHERE id = ?1 AND kind = 'account' AND nonce = ?5",
-            )?.execute(
-                params![&a.id.as_bytes()[..], &nonce[..], ct, a.updated_at, expected, &name_tag[..], issuer_tag],
-            )?
+                )?
+                .execute(params![
+                    &a.id.as_bytes()[..],
+                    &nonce[..],
+                    ct,
+                    a.updated_at,
+                    expected,
+                    &name_tag[..],
+                    issuer_tag
+                ])?
         } else {
             self.tx.prepare_cached(
                 "INSERT INTO items (id, kind, nonce, ciphertext, created_at, updated_at, name_tag,

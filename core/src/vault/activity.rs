@@ -90,9 +90,8 @@ impl Vault {
         let day = now.div_euclid(86_400);
         let id = self.lookup.derived_id(&format!("unlocked/{kind:?}/{day}"));
         let mut w = self.writer()?;
-        let row: Option<(Vec<u8>, Vec<u8>, i64)> = w
-            .tx
-            .query_row(
+        let row: Option<(Vec<u8>, Vec<u8>, i64)> =
+            w.tx.query_row(
                 "SELECT nonce, ciphertext, created_at FROM items WHERE id = ?1 AND kind = ?2",
                 params![&id.as_bytes()[..], KIND_EVENT],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),

@@ -89,11 +89,9 @@ fn mac(key: &[u8]) -> Hmac<Sha256> {
 /// Whether the tags in the file can be trusted to be complete for this key.
 fn index_usable(conn: &Connection, key: &LookupKey) -> Result<bool> {
     let check: Option<Vec<u8>> = conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = ?1",
-            [CHECK_KEY],
-            |r| r.get(0),
-        )
+        .query_row("SELECT value FROM meta WHERE key = ?1", [CHECK_KEY], |r| {
+            r.get(0)
+        })
         .optional()?;
     if check.as_deref() != Some(&key.check()[..]) {
         return Ok(false);

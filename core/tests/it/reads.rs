@@ -84,7 +84,10 @@ fn reads_write_nothing() {
         assert_eq!(v.len(), 3);
         v.events().unwrap();
     }
-    assert!(before == file_state(&t.path), "a read changed the vault file");
+    assert!(
+        before == file_state(&t.path),
+        "a read changed the vault file"
+    );
     // The one unlock that may write was counted; the 100 reads were not.
     let v = read_all(&t);
     let unlocks = unlock_entries(&v);
@@ -112,7 +115,9 @@ fn unlocks_share_one_entry_per_day_and_kind() {
         .map(|e| (e.count, e.detail.contains("the command line")))
         .collect();
     assert_eq!(got, vec![(2, true), (3, false)], "{unlocks:?}");
-    assert!(unlocks[1].detail.starts_with("3 times that day from the app"));
+    assert!(unlocks[1]
+        .detail
+        .starts_with("3 times that day from the app"));
 }
 
 #[test]
@@ -265,5 +270,8 @@ fn a_schema_1_vault_is_migrated_and_indexed_at_its_first_write() {
     );
     let v = one("GitHub");
     assert_eq!(v.len(), 1);
-    assert_eq!(v.account(v.resolve("GitHub").unwrap()).unwrap().issuer, "GitHub");
+    assert_eq!(
+        v.account(v.resolve("GitHub").unwrap()).unwrap().issuer,
+        "GitHub"
+    );
 }
