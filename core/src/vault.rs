@@ -185,6 +185,17 @@ struct SealedRow {
 }
 
 impl SealedRow {
+    /// From a row of `SELECT id, kind, nonce, ciphertext, created_at, updated_at FROM items`.
+    fn read(id: Uuid, r: &rusqlite::Row<'_>) -> rusqlite::Result<SealedRow> {
+        Ok(SealedRow {
+            id,
+            nonce: r.get(2)?,
+            ct: r.get(3)?,
+            created_at: r.get(4)?,
+            updated_at: r.get(5)?,
+        })
+    }
+
     /// Decrypts and decodes; any failure is reported by id only.
     fn open(
         &self,
@@ -404,13 +415,7 @@ impl Vault {
                 damaged.push(id);
                 continue;
             }
-            sealed.push(SealedRow {
-                id,
-                nonce: r.get(2)?,
-                ct: r.get(3)?,
-                created_at: r.get(4)?,
-                updated_at: r.get(5)?,
-            });
+            sealed.push(SealedRow::read(id, r)?);
         }
         drop(rows);
         drop(stmt);

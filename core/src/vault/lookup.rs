@@ -124,7 +124,7 @@ impl Vault {
         let q = query.trim();
         let (name, issuer) = (self.lookup.tag("name", q), self.lookup.tag("issuer", q));
         let mut stmt = self.conn.prepare(
-            "SELECT id, nonce, ciphertext, created_at, updated_at FROM items
+            "SELECT id, kind, nonce, ciphertext, created_at, updated_at FROM items
              WHERE kind = ?1 AND (name_tag = ?2 OR issuer_tag = ?3)",
         )?;
         let mut rows = stmt.query(params![KIND_ACCOUNT, &name[..], &issuer[..]])?;
@@ -133,13 +133,7 @@ impl Vault {
             let Some(id) = super::item_id(r.get_ref(0)?.as_bytes().unwrap_or(&[])) else {
                 continue;
             };
-            sealed.push(SealedRow {
-                id,
-                nonce: r.get(1)?,
-                ct: r.get(2)?,
-                created_at: r.get(3)?,
-                updated_at: r.get(4)?,
-            });
+            sealed.push(SealedRow::read(id, r)?);
         }
         drop(rows);
         drop(stmt);
