@@ -91,6 +91,7 @@ bench: deps-bench deps-e2e bundle
 	# The bench profile (opt-level 3, no LTO) writes to release/: the CLI at full speed, built quickly.
 	$(CARGO) build --profile bench -p keydeck-cli
 	python3 bench/import_cli.py $(TARGET_DIR)/release/keydeck
+	$(CARGO) build --profile bench -p keydeck-core --example kdbx_fixture && python3 bench/cli_vs_keepassxc.py $(TARGET_DIR)/release/keydeck $(TARGET_DIR)/release/examples/kdbx_fixture
 	$(CARGO) build -p keydeck-cli
 	xvfb-run -a -s "-screen 0 1280x900x24" python3 tests/e2e/bench_app.py $(TARGET_DIR)/release/keydeck-app $(KEYDECK)
 	xvfb-run -a -s "-screen 0 1280x900x24" python3 tests/e2e/idle_cpu.py $(TARGET_DIR)/release/keydeck-app $(KEYDECK)

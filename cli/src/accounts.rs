@@ -191,7 +191,7 @@ pub fn rm(ctx: &mut Ctx, name: &str) -> Result<ExitCode> {
 }
 
 pub fn list(ctx: &mut Ctx, search: Option<&str>, tag: Option<&str>) -> Result<ExitCode> {
-    let vault = ctx.unlock()?;
+    let vault = ctx.unlock_to_read()?;
     let levels = vault.security_levels();
     let shown: Vec<_> = vault
         .search(search.unwrap_or(""))
@@ -261,7 +261,7 @@ pub fn clip(s: &str, n: usize) -> String {
 }
 
 pub fn show(ctx: &mut Ctx, name: &str, reveal: bool) -> Result<ExitCode> {
-    let vault = ctx.unlock()?;
+    let vault = ctx.unlock_to_read()?;
     let id = vault.resolve(name)?;
     let a = vault.account(id)?;
     let level = vault.security_level(id)?;
@@ -304,7 +304,7 @@ pub fn recovery_add(ctx: &mut Ctx, name: &str) -> Result<ExitCode> {
 }
 
 pub fn recovery_list(ctx: &mut Ctx, name: &str, reveal: bool) -> Result<ExitCode> {
-    let vault = ctx.unlock()?;
+    let vault = ctx.unlock_to_read()?;
     let id = vault.resolve(name)?;
     let a = vault.account(id)?;
     // Without --reveal, no character of a code is shown: position and state only.

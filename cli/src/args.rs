@@ -178,11 +178,14 @@ pub enum Command {
         #[command(subcommand)]
         command: RecoveryCommand,
     },
-    /// The activity log
+    /// The activity log (reading it writes nothing); --keep-days sets how long entries are kept
     Log {
         /// Only this account's entries
         #[arg(long)]
         account: Option<String>,
+        /// Keep entries this many days (default 365), deleting older ones now and at every write
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..=keydeck_core::MAX_LOG_KEEP_DAYS as i64))]
+        keep_days: Option<u32>,
     },
     /// Verify every record and the database file; exit 4 if anything is damaged
     Check,

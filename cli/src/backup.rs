@@ -84,7 +84,7 @@ fn config(
 }
 
 fn list(ctx: &mut Ctx) -> Result<ExitCode> {
-    let vault = ctx.unlock()?;
+    let vault = ctx.unlock_to_read()?;
     let folder = vault.backup_folder(&vault.backup_settings());
     let backups = list_backups(&folder)?;
     if ctx.json {
@@ -109,7 +109,7 @@ fn list(ctx: &mut Ctx) -> Result<ExitCode> {
 }
 
 fn status(ctx: &mut Ctx) -> Result<ExitCode> {
-    let vault = ctx.unlock()?;
+    let vault = ctx.unlock_to_read()?;
     let st = vault.backup_status();
     let count = list_backups(&st.folder).map(|b| b.len()).ok();
     if ctx.json {

@@ -131,7 +131,7 @@ pub fn code(ctx: &mut Ctx, name: Option<&str>, a: OtpArgs, at: Option<u64>) -> R
             "give either an account NAME or --secret/--uri, not both",
         ));
     }
-    let mut vault = ctx.unlock()?;
+    let mut vault = ctx.unlock_to_read_one(name)?;
     let id = vault.resolve(name)?;
     let is_hotp = vault
         .account(id)?

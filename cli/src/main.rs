@@ -54,13 +54,38 @@ impl Ctx {
     /// stderr and the master password is taken as usual (KEYDECK_PASSWORD, --password-stdin, or
     /// the terminal), so scripts that pass a password keep working either way.
     pub fn unlock(&mut self) -> Result<Session> {
-        let locked = LockedVault::open(&self.vault_path)?;
+        self.unlock_for(Access::Write)
+    }
+
+    /// [`unlock`](Self::unlock) for a command that only reads: nothing is written, not even the
+    /// unlock's entry in the activity log (README "Activity log").
+    pub fn unlock_to_read(&mut self) -> Result<Session> {
+        self.unlock_for(Access::Read)
+    }
+
+    /// [`unlock_to_read`](Self::unlock_to_read) for a command about the one account `name`
+    /// points to: only the records that name can match are decrypted (when the vault's lookup
+    /// index allows it), so `code NAME` costs the key derivation and little else.
+    pub fn unlock_to_read_one(&mut self, name: &str) -> Result<Session> {
+        self.unlock_for(Access::One(name))
+    }
+
+    fn unlock_for(&mut self, access: Access<'_>) -> Result<Session> {
+        let open = |path: &std::path::Path| -> Result<LockedVault> {
+            let locked = LockedVault::open(path)?;
+            Ok(match access {
+                Access::Write => locked,
+                Access::Read => locked.for_reading(),
+                Access::One(name) => locked.for_reading_one(name),
+            })
+        };
+        let locked = open(&self.vault_path)?;
         let locked = if !self.no_keychain && locked.keychain_enabled()? {
             match locked.unlock_with_keychain() {
                 Ok(v) => return self.opened(v),
                 Err(e) => {
                     eprintln!("note: keychain unlock failed: {e}; using the master password");
-                    LockedVault::open(&self.vault_path)?
+                    open(&self.vault_path)?
                 }
             }
         } else {
@@ -95,6 +120,13 @@ impl Ctx {
         }
         Ok(Session { vault })
     }
+}
+
+#[derive(Clone, Copy)]
+enum Access<'a> {
+    Write,
+    Read,
+    One(&'a str),
 }
 
 /// An unlocked vault as a command holds it. The one place where a change made by any command
@@ -146,6 +178,7 @@ fn main() -> ExitCode {
     {
         return ExitCode::from(keydeck_core::qr::isolate::child_main());
     }
+    keydeck_core::set_client(keydeck_core::Client::Cli);
     for problem in keydeck_core::hardening::disable_core_dumps() {
         eprintln!("warning: {problem}");
     }
@@ -180,7 +213,7 @@ fn run(ctx: &mut Ctx, command: Command) -> Result<ExitCode> {
     match command {
         Command::Init(kdf) => vaultcmd::init(ctx, kdf),
         Command::Passwd(kdf) => vaultcmd::passwd(ctx, kdf),
-        Command::Log { account } => vaultcmd::log(ctx, account.as_deref()),
+        Command::Log { account, keep_days } => vaultcmd::log(ctx, account.as_deref(), keep_days),
         Command::Check => vaultcmd::check(ctx),
         Command::Keychain { command } => vaultcmd::keychain(ctx, command),
         Command::Add { name, fields } => accounts::add(ctx, &name, fields),

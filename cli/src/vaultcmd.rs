@@ -73,8 +73,25 @@ pub fn passwd(ctx: &mut Ctx, kdf: KdfArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn log(ctx: &mut Ctx, account: Option<&str>) -> Result<ExitCode> {
-    let vault = ctx.unlock()?;
+pub fn log(ctx: &mut Ctx, account: Option<&str>, keep_days: Option<u32>) -> Result<ExitCode> {
+    if let Some(days) = keep_days {
+        if account.is_some() {
+            return Err(Error::invalid(
+                "log",
+                "--keep-days applies to the whole log; leave out --account",
+            ));
+        }
+        let mut vault = ctx.unlock()?;
+        vault.set_log_keep_days(days)?;
+        if ctx.json {
+            print_json(&json!({ "keep_days": days }))?;
+        } else {
+            let unit = if days == 1 { "day" } else { "days" };
+            outln!("The activity log keeps entries for {days} {unit}; older ones were deleted.");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let vault = ctx.unlock_to_read()?;
     let filter = account.map(|a| vault.resolve(a)).transpose()?;
     let (events, damaged) = vault.events()?;
     let events: Vec<_> = events
@@ -108,7 +125,7 @@ pub fn log(ctx: &mut Ctx, account: Option<&str>) -> Result<ExitCode> {
 }
 
 pub fn check(ctx: &mut Ctx) -> Result<ExitCode> {
-    let vault = ctx.unlock()?;
+    let vault = ctx.unlock_to_read()?;
     vault.integrity_check()?;
     let (events, damaged_events) = vault.events()?;
     let damaged: Vec<String> = vault

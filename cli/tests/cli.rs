@@ -1530,3 +1530,62 @@ fn steam_code_ignores_period_and_digits() {
         assert_eq!((v["code"].as_str(), v["period"].as_u64()), (Some("9P3VP"), Some(30)), "{uri}");
     }
 }
+
+/// Bytes and modification time of the vault file and its -wal (absent: `None`).
+fn file_state(vault: &std::path::Path) -> Vec<Option<(Vec<u8>, std::time::SystemTime)>> {
+    ["", "-wal"]
+        .iter()
+        .map(|s| {
+            let p = PathBuf::from(format!("{}{s}", vault.display()));
+            let m = std::fs::metadata(&p).ok()?;
+            Some((std::fs::read(&p).unwrap(), m.modified().unwrap()))
+        })
+        .collect()
+}
+
+/// Issue 12, CLI 13: `list`, `code` and `show` write nothing to the vault; the unlocks of write
+/// commands share one log entry a day; `log --keep-days` sets the log's retention.
+#[test]
+fn reads_leave_the_vault_file_as_it_was() {
+    let e = Env::new();
+    e.ok(&[
+        "add",
+        "GitHub",
+        "--issuer",
+        "GitHub",
+        "--secret",
+        "JBSWY3DPEHPK3PXP",
+    ]);
+    e.ok(&["add", "Bank", "--username", "me"]);
+    let before = file_state(&e.vault);
+    let first = e.ok(&["code", "github", "--at", "59"]);
+    assert_eq!(first.trim(), "996554");
+    for _ in 0..100 {
+        assert_eq!(e.ok(&["code", "github", "--at", "59"]), first);
+    }
+    e.ok(&["list"]);
+    e.ok(&["show", "bank"]);
+    e.ok(&["log"]);
+    assert!(
+        before == file_state(&e.vault),
+        "a read command changed the vault file or its -wal"
+    );
+
+    // The unlocks of the two `add`s are one entry with a count.
+    let log = e.json(&["log"]);
+    let unlocks: Vec<&Value> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["what"] == "unlocked")
+        .collect();
+    assert_eq!(unlocks.len(), 1, "{log}");
+    assert_eq!(unlocks[0]["count"], 2);
+    assert!(unlocks[0]["detail"]
+        .as_str()
+        .unwrap()
+        .contains("from the command line"));
+
+    assert_eq!(e.json(&["log", "--keep-days", "30"])["keep_days"], 30);
+    assert!(e.ok(&["log", "--keep-days", "1"]).contains("for 1 day;"));
+}

@@ -244,6 +244,8 @@ pub struct Event {
     /// The account's label when the event happened (so it reads well after a rename or delete).
     pub account: String,
     pub detail: String,
+    /// How many times it happened: a day's unlocks from one kind of program share one entry.
+    pub count: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]

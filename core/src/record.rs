@@ -205,6 +205,9 @@ struct EventRecord {
     account: String,
     #[serde(default)]
     detail: String,
+    /// How many times it happened (a day's unlocks share one entry); absent means once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    count: Option<u32>,
 }
 
 pub fn encode_event(e: &Event) -> Zeroizing<Vec<u8>> {
@@ -214,6 +217,7 @@ pub fn encode_event(e: &Event) -> Zeroizing<Vec<u8>> {
         account_id: e.account_id,
         account: e.account.clone(),
         detail: e.detail.clone(),
+        count: (e.count != 1).then_some(e.count),
     })
 }
 
@@ -226,6 +230,7 @@ pub fn decode_event(id: Uuid, at: i64, plaintext: &[u8]) -> Result<Event> {
         account_id: r.account_id,
         account: r.account,
         detail: r.detail,
+        count: r.count.unwrap_or(1),
     })
 }
 
@@ -262,6 +267,27 @@ pub struct SettingsRecord {
     pub v: u32,
     #[serde(default)]
     pub backup: BackupSettingsRecord,
+    #[serde(default)]
+    pub activity: ActivitySettingsRecord,
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct ActivitySettingsRecord {
+    /// Activity-log entries older than this many days are deleted at the next write.
+    #[serde(default = "default_log_keep_days")]
+    pub keep_days: u32,
+}
+
+impl Default for ActivitySettingsRecord {
+    fn default() -> Self {
+        ActivitySettingsRecord {
+            keep_days: default_log_keep_days(),
+        }
+    }
+}
+
+fn default_log_keep_days() -> u32 {
+    crate::vault::DEFAULT_LOG_KEEP_DAYS
 }
 
 #[derive(Serialize, Deserialize)]
@@ -319,6 +345,9 @@ pub fn encode_settings(s: &SettingsRecord) -> Zeroizing<Vec<u8>> {
             folder: s.backup.folder.clone(),
             keep: s.backup.keep,
             auto: s.backup.auto,
+        },
+        activity: ActivitySettingsRecord {
+            keep_days: s.activity.keep_days,
         },
     })
 }

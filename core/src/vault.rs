@@ -24,7 +24,10 @@ use crate::security::{self, ReuseIndex, SecurityLevel};
 use crate::slot::{self, SlotRow, KIND_PASSWORD};
 use crate::store;
 
+mod activity;
+mod lookup;
 mod trash;
+pub use activity::{set_client, Client, DEFAULT_LOG_KEEP_DAYS, MAX_LOG_KEEP_DAYS};
 pub use trash::{TrashItem, TRASH_DAYS};
 
 /// Random 96-bit nonces stay safe up to 2^32 encryptions under one key (NIST SP 800-38D §8.3).
@@ -37,6 +40,19 @@ pub struct LockedVault {
     conn: Connection,
     path: PathBuf,
     vault_id: [u8; 16],
+    reading: Reading,
+}
+
+/// What an unlock is for (see [`LockedVault::for_reading`]).
+#[derive(Default)]
+enum Reading {
+    /// Writes may follow: the unlock is logged and the Trash purged.
+    #[default]
+    No,
+    /// Nothing is written by unlocking.
+    All,
+    /// Nothing is written, and only the accounts this name or issuer points to are decrypted.
+    One(String),
 }
 
 /// What a caller may know about a slot: no key material.
@@ -56,6 +72,7 @@ impl LockedVault {
             conn,
             path: path.to_owned(),
             vault_id,
+            reading: Reading::No,
         })
     }
 
@@ -69,6 +86,23 @@ impl LockedVault {
 
     pub fn slots(&self) -> Result<Vec<SlotInfo>> {
         slot_infos(&self.conn)
+    }
+
+    /// For a command that only reads (list, show, a TOTP code): unlocking then writes nothing
+    /// at all, not even its entry in the activity log (README "Activity log").
+    pub fn for_reading(mut self) -> LockedVault {
+        self.reading = Reading::All;
+        self
+    }
+
+    /// [`for_reading`](Self::for_reading), decrypting only the accounts whose name or issuer is
+    /// `query` when the lookup index can tell which (see `vault/lookup.rs`); every account
+    /// otherwise. Only [`resolve`](Vault::resolve) of that same query and what is done with the
+    /// one account it names are meaningful on such a vault: lists, search, security levels and
+    /// imports need a full unlock.
+    pub fn for_reading_one(mut self, query: &str) -> LockedVault {
+        self.reading = Reading::One(query.to_owned());
+        self
     }
 
     /// Derives the KEK from the password for each password slot and unwraps the vault key.
@@ -102,6 +136,7 @@ impl LockedVault {
             conn,
             path: path.to_owned(),
             vault_id,
+            reading: Reading::No,
         })
     }
 
@@ -150,6 +185,17 @@ struct SealedRow {
 }
 
 impl SealedRow {
+    /// From a row of `SELECT id, kind, nonce, ciphertext, created_at, updated_at FROM items`.
+    fn read(id: Uuid, r: &rusqlite::Row<'_>) -> rusqlite::Result<SealedRow> {
+        Ok(SealedRow {
+            id,
+            nonce: r.get(2)?,
+            ct: r.get(3)?,
+            created_at: r.get(4)?,
+            updated_at: r.get(5)?,
+        })
+    }
+
     /// Decrypts and decodes; any failure is reported by id only.
     fn open(
         &self,
@@ -189,6 +235,12 @@ pub struct Vault {
     /// outside everything that reads `accounts`.
     trash: Vec<Cached>,
     damaged: Vec<Uuid>,
+    /// The key of the lookup tags beside each account record (`vault/lookup.rs`).
+    lookup: lookup::LookupKey,
+    /// Only the accounts one name points to were decrypted ([`LockedVault::for_reading_one`]).
+    partial: bool,
+    /// Whether this session already made sure the lookup index is complete.
+    index_checked: bool,
     writes: u64,
     /// Whether this handle committed a change (not a log entry or the backup status) since it
     /// was unlocked: what makes an automatic backup worth a try.
@@ -283,6 +335,7 @@ impl Vault {
             conn,
             path: path.to_owned(),
             vault_id,
+            reading: Reading::No,
         };
         let mut vault = Vault::unlocked_quiet(locked, vk)?;
         vault.log(EventWhat::VaultCreated, None, "")?;
@@ -290,8 +343,12 @@ impl Vault {
     }
 
     fn unlocked(locked: LockedVault, key: Key32, method: &str) -> Result<Vault> {
+        if !matches!(locked.reading, Reading::No) {
+            // Reads write nothing: no log entry, no purge (README "Activity log").
+            return Self::unlocked_quiet(locked, key);
+        }
         let mut v = Self::unlocked_quiet(locked, key)?;
-        v.log(EventWhat::Unlocked, None, &format!("with {method}"))?;
+        v.log_unlock(method)?;
         // Best effort: a vault that is busy now is purged at the next unlock.
         let _ = v.purge_trash(crate::now());
         Ok(v)
@@ -302,6 +359,7 @@ impl Vault {
             conn,
             path,
             vault_id,
+            reading,
         } = locked;
         let writes = store::meta_i64(&conn, "vk_writes")?.max(0) as u64;
         let mut v = Vault {
@@ -309,14 +367,22 @@ impl Vault {
             path,
             vault_id,
             cipher: crypto::Cipher::new(&key),
+            lookup: lookup::LookupKey::derive(&key, &vault_id),
             key,
             accounts: Vec::new(),
             trash: Vec::new(),
             damaged: Vec::new(),
             writes,
             session_changed: false,
+            partial: false,
+            index_checked: false,
         };
-        v.load_accounts()?;
+        if let Reading::One(query) = &reading {
+            v.partial = v.load_matching(query)?;
+        }
+        if !v.partial {
+            v.load_accounts()?;
+        }
         Ok(v)
     }
 
@@ -349,14 +415,16 @@ impl Vault {
                 damaged.push(id);
                 continue;
             }
-            sealed.push(SealedRow {
-                id,
-                nonce: r.get(2)?,
-                ct: r.get(3)?,
-                created_at: r.get(4)?,
-                updated_at: r.get(5)?,
-            });
+            sealed.push(SealedRow::read(id, r)?);
         }
+        drop(rows);
+        drop(stmt);
+        self.take_opened(sealed, damaged);
+        Ok(())
+    }
+
+    /// Decrypts `sealed` into the accounts, the Trash and (with `damaged`) the damaged ids.
+    fn take_opened(&mut self, sealed: Vec<SealedRow>, mut damaged: Vec<Uuid>) {
         // Decrypting and parsing dominate unlocking a large vault: spread them over the cores.
         let threads = std::thread::available_parallelism()
             .map_or(1, |n| n.get())
@@ -392,7 +460,6 @@ impl Vault {
         self.accounts = accounts;
         self.trash = trash;
         self.damaged = damaged;
-        Ok(())
     }
 
     pub fn path(&self) -> &Path {
@@ -415,6 +482,7 @@ impl Vault {
             conn,
             path,
             vault_id,
+            reading: Reading::No,
         }
     }
 
@@ -1077,6 +1145,7 @@ impl Vault {
             account_id,
             account,
             detail,
+            count: 1,
         }
     }
 
@@ -1158,15 +1227,25 @@ impl Vault {
     }
 
     fn writer(&mut self) -> Result<Writer<'_>> {
+        let keep_days = self.log_keep_days();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // A vault that decrypted everything can (re)build the lookup index; a partial one cannot.
+        if !self.partial && !self.index_checked {
+            // Lookups fall back to decrypting everything: a failed rebuild costs time, not data.
+            let cached = self.accounts.iter().chain(&self.trash);
+            let _ = lookup::reindex_if_needed(&tx, &self.lookup, cached, &self.damaged);
+            self.index_checked = true;
+        }
         Ok(Writer {
             tx,
             cipher: &self.cipher,
+            lookup: &self.lookup,
             vault_id: self.vault_id,
             sealed: 0,
             changed: false,
+            keep_days,
         })
     }
 
@@ -1228,22 +1307,8 @@ impl Vault {
         plaintext: &[u8],
         is_change: bool,
     ) -> Result<()> {
-        let now = crate::now();
         let mut w = self.writer()?;
-        let (nonce, ct) = w.seal(&id, kind, plaintext);
-        let n = w.tx.execute(
-            "INSERT INTO items (id, kind, nonce, ciphertext, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-             ON CONFLICT (id) DO UPDATE SET nonce = excluded.nonce,
-                 ciphertext = excluded.ciphertext, updated_at = excluded.updated_at
-             WHERE items.kind = excluded.kind",
-            params![&id.as_bytes()[..], kind, &nonce[..], ct, now],
-        )?;
-        if n != 1 {
-            return Err(Error::integrity(format!(
-                "item {id} (its kind was changed)"
-            )));
-        }
+        w.put_record(id, kind, plaintext)?;
         w.changed = is_change;
         let c = w.commit()?;
         self.note(c);
@@ -1255,10 +1320,13 @@ impl Vault {
 struct Writer<'a> {
     tx: Transaction<'a>,
     cipher: &'a crypto::Cipher,
+    lookup: &'a lookup::LookupKey,
     vault_id: [u8; 16],
     sealed: u64,
     /// Set by writes that change what the vault holds (accounts, slots, settings).
     changed: bool,
+    /// Activity-log entries older than this many days are deleted by the commit (0: none).
+    keep_days: u32,
 }
 
 impl Writer<'_> {
@@ -1276,23 +1344,39 @@ impl Writer<'_> {
         self.changed = true;
         let pt = record::encode_account(a);
         let (nonce, ct) = self.seal(&a.id, KIND_ACCOUNT, &pt);
+        let (name_tag, issuer_tag) = self.lookup.tags(a);
+        let issuer_tag = issuer_tag.as_ref().map(|t| &t[..]);
         let n = if let Some(expected) = expected {
-            self.tx.execute(
-                "UPDATE items SET nonce = ?2, ciphertext = ?3, updated_at = ?4
+            self.tx
+                .prepare_cached(
+                    "UPDATE items SET nonce = ?2, ciphertext = ?3, updated_at = ?4, name_tag = ?6,
+                     issuer_tag = ?7
                  WHERE id = ?1 AND kind = 'account' AND nonce = ?5",
-                params![&a.id.as_bytes()[..], &nonce[..], ct, a.updated_at, expected],
-            )?
+                )?
+                .execute(params![
+                    &a.id.as_bytes()[..],
+                    &nonce[..],
+                    ct,
+                    a.updated_at,
+                    expected,
+                    &name_tag[..],
+                    issuer_tag
+                ])?
         } else {
-            self.tx.execute(
-                "INSERT INTO items (id, kind, nonce, ciphertext, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            self.tx.prepare_cached(
+                "INSERT INTO items (id, kind, nonce, ciphertext, created_at, updated_at, name_tag,
+                     issuer_tag)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?.execute(
                 params![
                     &a.id.as_bytes()[..],
                     KIND_ACCOUNT,
                     &nonce[..],
                     ct,
                     a.created_at,
-                    a.updated_at
+                    a.updated_at,
+                    &name_tag[..],
+                    issuer_tag
                 ],
             )?
         };
@@ -1303,6 +1387,25 @@ impl Writer<'_> {
             });
         }
         Ok(nonce)
+    }
+
+    /// Writes (inserts or replaces) the one record `id` of `kind`.
+    fn put_record(&mut self, id: Uuid, kind: &str, plaintext: &[u8]) -> Result<()> {
+        let (nonce, ct) = self.seal(&id, kind, plaintext);
+        let n = self.tx.execute(
+            "INSERT INTO items (id, kind, nonce, ciphertext, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+             ON CONFLICT (id) DO UPDATE SET nonce = excluded.nonce,
+                 ciphertext = excluded.ciphertext, updated_at = excluded.updated_at
+             WHERE items.kind = excluded.kind",
+            params![&id.as_bytes()[..], kind, &nonce[..], ct, crate::now()],
+        )?;
+        if n != 1 {
+            return Err(Error::integrity(format!(
+                "item {id} (its kind was changed)"
+            )));
+        }
+        Ok(())
     }
 
     fn put_event(&mut self, e: &Event) -> Result<()> {
@@ -1343,6 +1446,14 @@ impl Writer<'_> {
             )
             .optional()?
             .ok_or_else(|| Error::integrity("vault header (meta 'vk_writes')"))?;
+        if self.keep_days > 0 {
+            // The activity log's retention, applied with every write (README "Activity log").
+            let cutoff = crate::now().saturating_sub(i64::from(self.keep_days) * 86_400);
+            self.tx.execute(
+                "DELETE FROM items WHERE kind = ?1 AND created_at < ?2",
+                params![KIND_EVENT, cutoff],
+            )?;
+        }
         if self.changed {
             // Counted for the backups ("changed since the last one?"); absent in older vaults.
             self.tx.execute(

@@ -24,7 +24,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 FORMAT = 1          # meta.format this reader understands (doc §1, §7)
-SCHEMA = 1          # PRAGMA user_version this reader understands (doc §1)
+SCHEMA = 2          # PRAGMA user_version this reader understands (doc §1)
 RECORD_V = 1        # "v" of the record JSON layout (doc §5)
 
 # doc §3: exactly this spelling, decimal without leading zeros.

@@ -14,6 +14,7 @@ mod hardening;
 mod hotp;
 mod otp;
 mod qr;
+mod reads;
 mod recovery;
 mod roundtrip;
 mod session_lock;
