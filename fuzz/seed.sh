@@ -36,13 +36,17 @@ for line in open(seeds, encoding="utf-8"):
     line = line.strip()
     if not line or line.startswith("#"):
         continue
-    target, source, mode, exts = line.split()
+    cols = line.split()
+    target, source, mode, exts = cols[:4]
+    skip = cols[4][1:] if len(cols) > 4 else None
     if only and target not in only:
         continue
     kind, rel = source.split(":", 1)
     out = os.path.join(corpus, target)
     os.makedirs(out, exist_ok=True)
     for f in files(os.path.join(roots[kind], rel), exts.split(",")):
+        if skip and skip in f:
+            continue
         data = open(f, "rb").read()
         items = [data]
         if mode == "lines":

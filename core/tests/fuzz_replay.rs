@@ -75,8 +75,10 @@ fn seeds() -> Vec<(String, String, Vec<u8>)> {
             continue;
         }
         let cols: Vec<&str> = line.split_whitespace().collect();
-        let [target, source, mode, exts] = cols[..] else {
-            panic!("seeds.txt: a line needs 4 columns: {line}");
+        let (target, source, mode, exts, skip) = match cols[..] {
+            [t, s, m, e] => (t, s, m, e, None),
+            [t, s, m, e, k] => (t, s, m, e, k.strip_prefix('!')),
+            _ => panic!("seeds.txt: a line needs 4 or 5 columns: {line}"),
         };
         let root = match source.split_once(':') {
             Some(("testdata", rel)) => testdata().join(rel),
@@ -85,6 +87,9 @@ fn seeds() -> Vec<(String, String, Vec<u8>)> {
         };
         let exts: Vec<&str> = exts.split(',').collect();
         for f in files(&root, &exts) {
+            if skip.is_some_and(|k| f.to_string_lossy().contains(k)) {
+                continue;
+            }
             let data = std::fs::read(&f).expect("readable seed");
             let mut items = vec![data.clone()];
             match mode {
@@ -109,15 +114,23 @@ fn seeds() -> Vec<(String, String, Vec<u8>)> {
     out
 }
 
-/// Runs every input; the failures, one line each.
+/// Runs every input; the failures, one line each. The slowest inputs are printed (seen with
+/// `--nocapture`): the ones behind a key derivation take most of the time.
 fn replay(inputs: &[(String, String, Vec<u8>)]) -> Vec<String> {
     let mut failures = Vec::new();
+    let mut times = Vec::new();
     for (target, what, data) in inputs {
+        let start = std::time::Instant::now();
         match catch_unwind(AssertUnwindSafe(|| fuzzing::run(target, data))) {
             Ok(true) => {}
             Ok(false) => failures.push(format!("{target}: no such fuzz target ({what})")),
             Err(_) => failures.push(format!("{target}: panicked on {what}")),
         }
+        times.push((start.elapsed(), target, what));
+    }
+    times.sort_by(|a, b| b.0.cmp(&a.0));
+    for (t, target, what) in times.iter().take(8) {
+        eprintln!("{:>6} ms  {target}  {what}", t.as_millis());
     }
     failures
 }
