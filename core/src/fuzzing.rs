@@ -170,7 +170,10 @@ pub fn record(data: &[u8]) {
         }
         let again = record::encode_account(&a);
         let b = record::decode_account(id, 1, 2, &again);
-        assert!(b.is_ok(), "a decoded account does not decode after encoding");
+        assert!(
+            b.is_ok(),
+            "a decoded account does not decode after encoding"
+        );
     }
     let _ = record::decode_event(id, 1, data);
     let _ = record::decode_settings(id, data);

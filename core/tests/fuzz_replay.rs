@@ -34,7 +34,11 @@ fn files(path: &Path, exts: &[&str]) -> Vec<PathBuf> {
     if path.is_file() {
         return vec![path.to_owned()];
     }
-    assert!(path.is_dir(), "{} is in seeds.txt but missing", path.display());
+    assert!(
+        path.is_dir(),
+        "{} is in seeds.txt but missing",
+        path.display()
+    );
     let mut out = Vec::new();
     let mut dirs = vec![path.to_owned()];
     while let Some(d) = dirs.pop() {
@@ -155,7 +159,11 @@ fn target_files() -> Vec<String> {
 fn every_fuzz_target_has_a_file_a_bin_and_seeds() {
     let mut want = fuzzing::targets();
     want.sort();
-    assert_eq!(target_files(), want, "fuzz/fuzz_targets/ against fuzzing::targets()");
+    assert_eq!(
+        target_files(),
+        want,
+        "fuzz/fuzz_targets/ against fuzzing::targets()"
+    );
     let cargo = std::fs::read_to_string(repo().join("fuzz/Cargo.toml")).expect("fuzz/Cargo.toml");
     let seeded: Vec<String> = seeds().into_iter().map(|(t, _, _)| t).collect();
     for t in &want {

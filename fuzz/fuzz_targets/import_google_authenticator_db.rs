@@ -2,5 +2,8 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    assert!(keydeck_core::fuzzing::run("import_google_authenticator_db", data));
+    assert!(keydeck_core::fuzzing::run(
+        "import_google_authenticator_db",
+        data
+    ));
 });

@@ -2,5 +2,8 @@
 #![no_main]
 
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    assert!(keydeck_core::fuzzing::run("import_totp_authenticator", data));
+    assert!(keydeck_core::fuzzing::run(
+        "import_totp_authenticator",
+        data
+    ));
 });
