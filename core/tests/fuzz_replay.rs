@@ -132,7 +132,7 @@ fn replay(inputs: &[(String, String, Vec<u8>)]) -> Vec<String> {
         }
         times.push((start.elapsed(), target, what));
     }
-    times.sort_by(|a, b| b.0.cmp(&a.0));
+    times.sort_by_key(|t| std::cmp::Reverse(t.0));
     for (t, target, what) in times.iter().take(8) {
         eprintln!("{:>6} ms  {target}  {what}", t.as_millis());
     }
