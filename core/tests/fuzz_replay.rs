@@ -118,24 +118,43 @@ fn seeds() -> Vec<(String, String, Vec<u8>)> {
     out
 }
 
-/// Runs every input; the failures, one line each. The slowest inputs are printed (seen with
-/// `--nocapture`): the ones behind a key derivation take most of the time.
+/// Runs every input, on as many threads as there are cores (most of the time is key derivation
+/// of the encrypted seeds); the failures, one line each. The slowest inputs are printed (seen
+/// with `--nocapture`).
 fn replay(inputs: &[(String, String, Vec<u8>)]) -> Vec<String> {
-    let mut failures = Vec::new();
-    let mut times = Vec::new();
-    for (target, what, data) in inputs {
-        let start = std::time::Instant::now();
-        match catch_unwind(AssertUnwindSafe(|| fuzzing::run(target, data))) {
-            Ok(true) => {}
-            Ok(false) => failures.push(format!("{target}: no such fuzz target ({what})")),
-            Err(_) => failures.push(format!("{target}: panicked on {what}")),
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let next = AtomicUsize::new(0);
+    let failures = Mutex::new(Vec::new());
+    let times = Mutex::new(Vec::new());
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|| {
+                while let Some((target, what, data)) =
+                    inputs.get(next.fetch_add(1, Ordering::Relaxed))
+                {
+                    let start = std::time::Instant::now();
+                    let failure =
+                        match catch_unwind(AssertUnwindSafe(|| fuzzing::run(target, data))) {
+                            Ok(true) => None,
+                            Ok(false) => Some(format!("{target}: no such fuzz target ({what})")),
+                            Err(_) => Some(format!("{target}: panicked on {what}")),
+                        };
+                    let took = start.elapsed();
+                    failures.lock().expect("lock").extend(failure);
+                    times.lock().expect("lock").push((took, target, what));
+                }
+            });
         }
-        times.push((start.elapsed(), target, what));
-    }
+    });
+    let mut times = times.into_inner().expect("lock");
     times.sort_by_key(|t| std::cmp::Reverse(t.0));
     for (t, target, what) in times.iter().take(8) {
         eprintln!("{:>6} ms  {target}  {what}", t.as_millis());
     }
+    let mut failures = failures.into_inner().expect("lock");
+    failures.sort();
     failures
 }
 
