@@ -7,7 +7,7 @@ CARGO ?= cargo
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),$(CURDIR)/target)
 KEYDECK := $(TARGET_DIR)/debug/keydeck
 
-.PHONY: run bundle docs-screenshots test bench deps-build deps-test deps-bench deps-app deps-e2e ui-build fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test keychain-test desktop-test e2e-test
+.PHONY: run bundle docs-screenshots test bench deps-build deps-test deps-bench deps-app deps-e2e ui-build fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test keychain-test desktop-test e2e-test fuzz fuzz-replay
 
 deps-build:
 	@scripts/install-deps.sh build
@@ -36,6 +36,7 @@ bundle: deps-app ui-build
 	cd ui && TAURI_APP_PATH=../src-tauri npx --yes @tauri-apps/cli@2.12.5 build --bundles deb
 
 test: deps-test fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test keychain-test desktop-test e2e-test
+test: fuzz-replay
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -81,6 +82,17 @@ tty-test:
 desktop-test:
 	$(CARGO) build -p keydeck-cli
 	tests/desktop/scan_desktop.sh $(KEYDECK)
+
+# Every fuzz target's seeds and kept crash inputs (fuzz/regressions/), replayed on stable in
+# seconds through the functions the fuzz targets call (keydeck_core::fuzzing).
+fuzz-replay:
+	$(CARGO) test -p keydeck-core --test fuzz_replay
+
+# Every fuzz target for FUZZ_SECONDS each, one at a time (nightly toolchain + cargo-fuzz;
+# fuzz/README.md). The corpus is seeded from the shared test data and never committed.
+FUZZ_SECONDS ?= 120
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run.sh
 
 deps-bench:
 	@scripts/install-deps.sh bench

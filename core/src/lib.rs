@@ -11,6 +11,8 @@ mod crypto;
 mod error;
 pub mod export;
 pub mod files;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hardening;
 pub mod import;
 mod kdf;

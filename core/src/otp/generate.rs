@@ -59,10 +59,14 @@ fn truncated_pair(algorithm: Algorithm, secret: &[u8], counters: [u64; 2]) -> [u
 }
 
 /// The decimal code: the truncated value modulo 10^digits, zero-padded. Computed in u64 so that
-/// 10 digits (all 31 bits, padded) work.
+/// 10 digits (all 31 bits, padded) work. Never panics: `digits` comes from stored records and
+/// files, and beyond 19 digits 10^digits overflows u64 (the 31-bit value is then kept whole).
 pub fn decimal(value: u32, digits: u8) -> String {
-    let m = 10u64.pow(u32::from(digits));
-    format!("{:0width$}", u64::from(value) % m, width = digits as usize)
+    let v = match 10u64.checked_pow(u32::from(digits)) {
+        Some(m) => u64::from(value) % m,
+        None => u64::from(value),
+    };
+    format!("{v:0width$}", width = digits as usize)
 }
 
 /// Steam Guard: five characters from Steam's 26-letter alphabet, least significant first.
@@ -146,6 +150,15 @@ mod tests {
         for (c, w) in want.iter().enumerate() {
             assert_eq!(decimal(truncated(Algorithm::Sha1, k, c as u64), 6), *w);
         }
+    }
+
+    #[test]
+    fn any_number_of_digits_gives_a_code_without_a_panic() {
+        // Found by the `record` fuzz target's regression input: a record with 64 digits.
+        assert_eq!(decimal(1_284_755_224, 20), "00000000001284755224");
+        assert_eq!(decimal(7, 64).len(), 64);
+        assert_eq!(decimal(7, 255).len(), 255);
+        assert_eq!(decimal(7, 0), "0");
     }
 
     #[test]
