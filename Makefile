@@ -36,7 +36,6 @@ bundle: deps-app ui-build
 	cd ui && TAURI_APP_PATH=../src-tauri npx --yes @tauri-apps/cli@2.12.5 build --bundles deb
 
 test: deps-test fmt-check clippy rust-tests bindings-check ui-test decryptor-test tty-test keychain-test desktop-test e2e-test
-test: fuzz-replay
 	@echo "make test: all checks passed"
 
 fmt-check:
@@ -84,7 +83,8 @@ desktop-test:
 	tests/desktop/scan_desktop.sh $(KEYDECK)
 
 # Every fuzz target's seeds and kept crash inputs (fuzz/regressions/), replayed on stable in
-# seconds through the functions the fuzz targets call (keydeck_core::fuzzing).
+# seconds through the functions the fuzz targets call (keydeck_core::fuzzing). `make test` runs
+# it as part of rust-tests (it is an integration test of keydeck-core); this target runs it alone.
 fuzz-replay:
 	$(CARGO) test -p keydeck-core --test fuzz_replay
 
