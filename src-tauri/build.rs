@@ -53,6 +53,7 @@ fn main() {
         "password_strength",
         "settings_get",
         "settings_set",
+        "settings_notice_take",
         "events_list",
         "import_inspect",
         "import_preview",

@@ -32,7 +32,27 @@ impl SlotRow {
         kek: &Key32,
         vk: &Key32,
     ) -> SlotRow {
-        let id = *Uuid::new_v4().as_bytes();
+        Self::wrap_with_id(
+            *Uuid::new_v4().as_bytes(),
+            vault_id,
+            kind,
+            params,
+            salt,
+            kek,
+            vk,
+        )
+    }
+
+    /// [`wrap`](Self::wrap) into a slot whose id the caller chose.
+    pub fn wrap_with_id(
+        id: [u8; 16],
+        vault_id: &[u8; 16],
+        kind: &str,
+        params: String,
+        salt: Vec<u8>,
+        kek: &Key32,
+        vk: &Key32,
+    ) -> SlotRow {
         let aad = crypto::slot_aad(vault_id, &id, kind, &params, &salt);
         let (nonce, wrapped) = crypto::seal(kek, &aad, vk.as_bytes());
         SlotRow {

@@ -168,11 +168,22 @@ impl LockedVault {
 impl LockedVault {
     /// Whether `kek` opens a slot of `kind`, without unlocking (no record is decrypted).
     pub fn kek_opens(&self, kind: &str, kek: &Kek) -> Result<bool> {
-        Ok(slot::load_all(&self.conn)?
-            .iter()
-            .filter(|s| s.kind == kind)
-            .any(|s| s.unwrap(&self.vault_id, &kek.0).is_ok()))
+        kek_opens(&self.conn, &self.vault_id, kind, kek)
     }
+}
+
+impl Vault {
+    /// Whether `kek` opens a slot of `kind` of this vault.
+    pub fn kek_opens(&self, kind: &str, kek: &Kek) -> Result<bool> {
+        kek_opens(&self.conn, &self.vault_id, kind, kek)
+    }
+}
+
+fn kek_opens(conn: &Connection, vault_id: &[u8; 16], kind: &str, kek: &Kek) -> Result<bool> {
+    Ok(slot::load_all(conn)?
+        .iter()
+        .filter(|s| s.kind == kind)
+        .any(|s| s.unwrap(vault_id, &kek.0).is_ok()))
 }
 
 /// An account row as read, before decryption.
@@ -1062,13 +1073,21 @@ impl Vault {
     /// Adds a slot wrapping the vault key under `kek` (e.g. `"keychain"`), replacing any slot of
     /// that kind. The password slot is never touched here.
     pub fn add_kek_slot(&mut self, kind: &str, kek: &Kek) -> Result<Uuid> {
+        self.add_kek_slot_with_id(kind, Uuid::new_v4(), kek)
+    }
+
+    /// [`add_kek_slot`](Self::add_kek_slot) with the new slot's id chosen by the caller (the
+    /// keychain names its entry after it before the slot is written). One transaction: on
+    /// failure the old slots of `kind` are still there.
+    pub fn add_kek_slot_with_id(&mut self, kind: &str, id: Uuid, kek: &Kek) -> Result<Uuid> {
         if kind == KIND_PASSWORD {
             return Err(Error::invalid(
                 "slot kind",
                 "use change_password for the password slot",
             ));
         }
-        let slot = SlotRow::wrap(
+        let slot = SlotRow::wrap_with_id(
+            *id.as_bytes(),
             &self.vault_id,
             kind,
             String::new(),

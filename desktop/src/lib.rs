@@ -6,11 +6,14 @@
 mod clipboard;
 mod commands;
 mod error;
+mod idle;
 mod rendering;
+mod settings_file;
 mod shell;
 mod shortcut;
 mod state;
 mod types;
+mod vault_folder;
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -52,7 +55,8 @@ fn activity(state: tauri::State<'_, AppState>) {
     state.touch();
 }
 
-/// Locks after the configured idle minutes, and tells the UI to drop what it shows.
+/// Locks after the configured idle minutes, once per idle period, and tells the UI to drop what
+/// it shows. Sleeps until the next moment a lock could be due (see `idle`), not on a fixed tick.
 /// `KEYDECK_AUTO_LOCK_SECONDS` overrides the setting (the end-to-end tests wait seconds, not
 /// minutes).
 fn auto_lock(app: tauri::AppHandle) {
@@ -60,21 +64,29 @@ fn auto_lock(app: tauri::AppHandle) {
         .ok()
         .and_then(|s| s.trim().parse::<u64>().ok())
         .filter(|&s| s > 0);
-    std::thread::spawn(move || loop {
-        std::thread::sleep(Duration::from_millis(500));
-        let state = app.state::<AppState>();
-        state.expire_kdf_memory(state::KDF_MEMORY_KEPT);
-        let idle = state
-            .last_activity
-            .lock()
-            .map(|t| t.elapsed())
-            .unwrap_or_default();
-        let secs =
-            override_secs.unwrap_or_else(|| u64::from(state.settings().auto_lock_minutes) * 60);
-        if idle >= Duration::from_secs(secs) {
-            lock_now(&app);
+    let handle = app.clone();
+    let spawned = std::thread::Builder::new()
+        .name("auto-lock".into())
+        .spawn(move || loop {
+            let state = app.state::<AppState>();
+            state.expire_kdf_memory(state::KDF_MEMORY_KEPT);
+            let secs =
+                override_secs.unwrap_or_else(|| u64::from(state.settings().auto_lock_minutes) * 60);
+            let step = state.lock_if_idle(Duration::from_secs(secs));
+            if step.lock {
+                notify_locked(&app);
+            }
+            std::thread::park_timeout(step.sleep);
+        });
+    match spawned {
+        Ok(thread) => {
+            let _ = handle
+                .state::<AppState>()
+                .idle_thread
+                .set(thread.thread().clone());
         }
-    });
+        Err(e) => eprintln!("warning: the auto-lock timer could not start ({e})"),
+    }
 }
 
 /// Automatic backups (issue 10): a change is backed up at most once a minute, by the core's
@@ -118,8 +130,13 @@ fn auto_backup(app: tauri::AppHandle) {
 /// Locks (key and records zeroized in Rust) and tells the UI to forget every account.
 pub(crate) fn lock_now(app: &tauri::AppHandle) {
     if app.state::<AppState>().lock() {
-        let _ = app.emit("vault-locked", ());
+        notify_locked(app);
     }
+}
+
+/// After a lock (by hand, by the OS or by the idle timer): the UI forgets every account.
+fn notify_locked(app: &tauri::AppHandle) {
+    let _ = app.emit("vault-locked", ());
 }
 
 /// Locks when the system suspends, the session locks or the screensaver starts.
@@ -170,6 +187,7 @@ pub fn run(context: tauri::Context) {
         .on_window_event(shell::on_window_event)
         .setup(|app| {
             rendering::steady_caret();
+            vault_folder::tighten_default();
             shell::setup(app.handle(), &std::env::args().collect::<Vec<_>>());
             auto_lock(app.handle().clone());
             auto_backup(app.handle().clone());
@@ -223,6 +241,7 @@ pub fn run(context: tauri::Context) {
             strength::password_strength,
             settings::settings_get,
             settings::settings_set,
+            settings::settings_notice_take,
             settings::events_list,
             transfer::import_inspect,
             transfer::import_preview,

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use keydeck_core::otp::OtpEntry;
@@ -27,7 +27,13 @@ pub struct AppState {
     /// A file read for import and previewed, waiting for the user's yes (forgotten on lock).
     pub pending_import: Mutex<Option<crate::commands::transfer::PendingImport>>,
     pub settings: Mutex<Settings>,
+    /// Which loaded settings were out of range and reset: said once, then forgotten.
+    pub settings_notice: Mutex<Option<String>>,
     pub last_activity: Mutex<Instant>,
+    /// The `last_activity` the idle timer last locked for (it locks once per idle period).
+    pub idle_locked_for: Mutex<Option<Instant>>,
+    /// The idle timer's thread, woken early when the auto-lock time changes.
+    pub idle_thread: OnceLock<std::thread::Thread>,
     /// Bumped on every copy: a clear timer only clears its own copy.
     pub clipboard_generation: Mutex<u64>,
     pub clipboard: SecretClipboard,
@@ -44,10 +50,7 @@ pub const KDF_MEMORY_KEPT: Duration = Duration::from_secs(60);
 
 impl AppState {
     pub fn new(vault_path: PathBuf, settings_path: PathBuf) -> Self {
-        let settings = std::fs::read(&settings_path)
-            .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default();
+        let (settings, settings_notice) = crate::settings_file::load(&settings_path);
         AppState {
             vault_path,
             settings_path,
@@ -55,7 +58,10 @@ impl AppState {
             scanned: Mutex::new(Vec::new()),
             pending_import: Mutex::new(None),
             settings: Mutex::new(settings),
+            settings_notice: Mutex::new(settings_notice),
             last_activity: Mutex::new(Instant::now()),
+            idle_locked_for: Mutex::new(None),
+            idle_thread: OnceLock::new(),
             clipboard_generation: Mutex::new(0),
             clipboard: SecretClipboard::new(),
             lock_epoch: AtomicU64::new(0),
@@ -79,27 +85,87 @@ impl AppState {
         }
     }
 
+    /// Opens the vault in `slot` (whose mutex the caller holds). The unlock counts as activity,
+    /// set before the vault is open: the idle timer, which decides under the same mutex, can
+    /// never see the new unlock as idle (a keychain that took seconds to answer included).
+    pub fn set_unlocked(&self, slot: &mut VaultSlot, vault: Vault) {
+        self.touch();
+        *slot = VaultSlot::Unlocked(Box::new(vault));
+    }
+
+    /// The idle timer's look: locks when `idle::decide` says so, deciding and locking under the
+    /// vault mutex so that no unlock can slip in between. Returns what was decided.
+    pub fn lock_if_idle(&self, limit: Duration) -> crate::idle::Step {
+        let fallback = crate::idle::Step {
+            lock: false,
+            sleep: crate::idle::MAX_SLEEP,
+        };
+        let Ok(mut slot) = self.vault.lock() else {
+            return fallback;
+        };
+        let (Ok(last_activity), Ok(mut locked_for)) = (
+            self.last_activity.lock().map(|t| *t),
+            self.idle_locked_for.lock(),
+        ) else {
+            return fallback;
+        };
+        let step = crate::idle::decide(crate::idle::Seen {
+            now: Instant::now(),
+            last_activity,
+            locked_for: *locked_for,
+            unlocked: matches!(&*slot, VaultSlot::Unlocked(_)),
+            limit,
+        });
+        if step.lock {
+            *locked_for = Some(last_activity);
+            drop(locked_for);
+            self.lock_epoch.fetch_add(1, Ordering::SeqCst);
+            Self::lock_slot(&mut slot);
+            drop(slot);
+            self.forget_pending();
+        }
+        step
+    }
+
+    /// Wakes the idle timer so it looks again now (the auto-lock time changed).
+    pub fn wake_idle_timer(&self) {
+        if let Some(t) = self.idle_thread.get() {
+            t.unpark();
+        }
+    }
+
     /// Drops the vault key and every decrypted record (zeroized on drop) and forgets scans.
     /// Returns whether anything was unlocked.
     pub fn lock(&self) -> bool {
         self.lock_epoch.fetch_add(1, Ordering::SeqCst);
-        let mut was = false;
-        if let Ok(mut slot) = self.vault.lock() {
-            let old = std::mem::replace(&mut *slot, VaultSlot::Locked(None));
-            if let VaultSlot::Unlocked(v) = old {
-                *slot = VaultSlot::Locked(Some(v.lock()));
-                was = true;
-            } else {
-                *slot = old;
-            }
+        let was = match self.vault.lock() {
+            Ok(mut slot) => Self::lock_slot(&mut slot),
+            Err(_) => false,
+        };
+        self.forget_pending();
+        was
+    }
+
+    /// Locks the vault in `slot`; whether it was unlocked.
+    fn lock_slot(slot: &mut VaultSlot) -> bool {
+        let old = std::mem::replace(slot, VaultSlot::Locked(None));
+        if let VaultSlot::Unlocked(v) = old {
+            *slot = VaultSlot::Locked(Some(v.lock()));
+            true
+        } else {
+            *slot = old;
+            false
         }
+    }
+
+    /// Forgets what a lock must not leave behind besides the vault: scans, a pending import.
+    fn forget_pending(&self) {
         if let Ok(mut s) = self.scanned.lock() {
             s.clear();
         }
         if let Ok(mut p) = self.pending_import.lock() {
             *p = None;
         }
-        was
     }
 
     /// Gets Argon2's memory ready for the next password unlock (64 MiB for the default

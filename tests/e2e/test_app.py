@@ -44,6 +44,8 @@ class App:
             "XDG_DATA_HOME": os.path.join(self.home, "data"),
             "XDG_CONFIG_HOME": os.path.join(self.home, "xdgconfig"),
         })
+        if env and "KEYDECK_VAULT" in env:  # a vault elsewhere (e.g. in a folder yet to be made)
+            self.env["KEYDECK_VAULT"] = env["KEYDECK_VAULT"]
         self.d = Driver(APP, self.env, args)
         self.step = 0
 
@@ -491,17 +493,33 @@ def test_backups_and_restore():
 # ---- issue 6: keychain unlock, auto-lock, clipboard hygiene, no core dumps ----------------------
 
 def keychain_entry(a):
-    """The app's key in the real Secret Service (service keydeck, user = vault id), or None."""
+    """The app's key in the real Secret Service (service keydeck, user = `<vault id>/<keychain
+    slot id>`) as (user, key), or (None, None) without a keychain slot."""
+    import sqlite3
+    import uuid
     vid = json.loads(a.cli("keychain", "status", "--json").stdout)["vault_id"]
-    r = subprocess.run(["secret-tool", "lookup", "service", "keydeck", "username", vid], capture_output=True)
-    return vid, (r.stdout if r.returncode == 0 else None)
+    con = sqlite3.connect(a.env["KEYDECK_VAULT"])
+    slots = [str(uuid.UUID(bytes=bytes(r[0]))) for r in con.execute("SELECT id FROM slots WHERE kind = 'keychain'")]
+    con.close()
+    if not slots:
+        return None, None
+    user = f"{vid}/{slots[0]}"
+    r = subprocess.run(["secret-tool", "lookup", "service", "keydeck", "username", user], capture_output=True)
+    return user, (r.stdout if r.returncode == 0 else None)
 
 
-def invoke(a, cmd):
+def invoke(a, cmd, args=None):
     """Calls one of the app's commands from the page, as the UI would, and returns its answer."""
     return a.d.script_async(
-        "const [cmd, done] = arguments;"
-        "window.__TAURI_INTERNALS__.invoke(cmd).then(done, (e) => done({error: e}));", cmd)
+        "const [cmd, args, done] = arguments;"
+        "window.__TAURI_INTERNALS__.invoke(cmd, args).then(done, (e) => done({error: e}));", cmd, args or {})
+
+
+def reauth(a, password=PASSWORD):
+    """Answers the "confirm it is you" dialog with the master password."""
+    d = a.d
+    d.type(d.find("reauth-password", timeout=10), password)
+    d.click(d.find("reauth-confirm"))
 
 
 def test_keychain_unlock():
@@ -514,7 +532,22 @@ def test_keychain_unlock():
         add_account(a, "Mail")
         d.click(d.find("settings-button"))
         d.wait_until(lambda: d.text(d.find("keychain-state")) == "Off", what="keychain off")
+        # Called directly, without the master password or with a wrong one: refused by Rust.
+        for args in ({}, {"masterPassword": "not the password"}):
+            r = invoke(a, "keychain_enable", args)
+            assert isinstance(r, dict) and "error" in r, (args, r)
+        assert invoke(a, "keychain_enable", {"masterPassword": "wrong"})["error"]["kind"] == "wrong_password"
+        assert keychain_entry(a) == (None, None), "nothing turned on"
         d.click(d.find("keychain-toggle"))
+        # Password-less unlock is turned on only after the master password.
+        reauth(a, "not the password")
+        err = d.wait_until(lambda: d.script("const e = document.getElementById('reauth-error');"
+                                            "return e && e.textContent"), timeout=20, what="wrong password said")
+        assert "not correct" in err, err
+        a.shot("keychain_reauth_wrong")
+        field = d.find("reauth-password")
+        d.clear(field)
+        reauth(a)
         d.wait_until(lambda: "On — Keydeck unlocks" in d.text(d.find("keychain-state")), timeout=20, what="keychain on")
         a.shot("keychain_on")
         vid, key = keychain_entry(a)
@@ -568,6 +601,67 @@ def test_idle_auto_lock():
         assert_locked(a, "Idle Account")
         err = invoke(a, "accounts_list")
         assert err.get("error", {}).get("kind") == "locked", err
+
+
+def test_idle_lock_never_relocks_a_fresh_unlock():
+    """Issue 12, finding 7: with a 2 s idle limit, 20 keychain unlocks each after >= 2 s idle
+    (the old timer fired every 500 ms while idle and undid unlocks under way); each unlock is
+    found unlocked at once, and the vault locks once more only after a new idle period."""
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        raise AssertionError("no D-Bus session: run the e2e tests through tests/keyring/with-keyring.sh")
+    home = tempfile.mkdtemp(prefix="keydeck-e2e-")
+    vault = os.path.join(home, "vault.sqlite")
+    env = dict(os.environ, KEYDECK_VAULT=vault, KEYDECK_PASSWORD=PASSWORD)
+    for args in (["init", "--kdf-memory", "19", "--kdf-iterations", "2", "--kdf-parallelism", "1"],
+                 ["add", "Idle Twenty"], ["keychain", "enable"]):
+        r = subprocess.run([CLI, *args], env=env, capture_output=True, text=True)
+        assert r.returncode == 0, (args, r.stderr)
+    with App("08_idle_twenty", home, env={"KEYDECK_AUTO_LOCK_SECONDS": "2"}) as a:
+        d = a.d
+        d.find("lock-password", timeout=30)
+        for i in range(20):
+            # Locked, and left alone for at least the limit.
+            d.wait_until(lambda: invoke(a, "vault_status")["unlocked"] is False, timeout=10, what=f"locked ({i})")
+            time.sleep(2.2)
+            r = invoke(a, "vault_unlock_keychain")
+            assert r is None, f"unlock {i}: {r}"
+            unlocked_at = time.time()
+            st = invoke(a, "vault_status")
+            assert st["unlocked"] is True, f"unlock {i} was locked again at once: {st}"
+            # Locked again after a whole idle period, not before.
+            d.wait_until(lambda: invoke(a, "vault_status")["unlocked"] is False, timeout=10, what=f"auto-lock {i}")
+            took = time.time() - unlocked_at
+            assert took >= 1.8, f"unlock {i} locked after {took:.2f} s, before the 2 s limit"
+        a.shot("after_twenty")
+
+
+def test_settings_out_of_range_are_reset_and_said_once():
+    """Issue 12, finding 9: a settings.json written with values out of range is corrected at start
+    and the user is told once; a vault folder Keydeck creates is 0700."""
+    home = tempfile.mkdtemp(prefix="keydeck-e2e-")
+    config = os.path.join(home, "config")
+    os.makedirs(config)
+    with open(os.path.join(config, "settings.json"), "w") as f:
+        json.dump({"autoLockMinutes": 4294967295, "clipboardClearSeconds": 0, "theme": "dark"}, f)
+    vault_dir = os.path.join(home, "made", "by", "keydeck")
+    with App("13_settings_reset", home, env={"KEYDECK_VAULT": os.path.join(vault_dir, "vault.sqlite")}) as a:
+        d = a.d
+        text = toast_with(a, "Auto-lock was set to 4294967295 minutes")
+        assert "outside 1 to 1440; it is back to 5 minutes." in text, text
+        assert "Clipboard clearing was set to 0 seconds, outside 5 to 600; it is back to 30 seconds." in text, text
+        a.shot("settings_reset_toast")
+        s = invoke(a, "settings_get")
+        assert s == {"autoLockMinutes": 5, "clipboardClearSeconds": 30, "theme": "dark"}, s
+        saved = json.load(open(os.path.join(config, "settings.json")))
+        assert saved["autoLockMinutes"] == 5 and saved["clipboardClearSeconds"] == 30, saved
+        create_vault(a)
+        mode = os.stat(vault_dir).st_mode & 0o777
+        assert mode == 0o700, oct(mode)
+    with App("13_settings_reset_again", home, env={"KEYDECK_VAULT": os.path.join(vault_dir, "vault.sqlite")}) as b:
+        b.d.find("lock-password", timeout=30)
+        time.sleep(1.5)
+        assert invoke(b, "settings_notice_take") is None, "said once"
+        assert not [t for t in b.d.find_all("toast") if "was set to" in b.d.text(t)]
 
 
 def test_screen_lock_locks():

@@ -9,6 +9,8 @@ Run inside its own D-Bus session with an unlocked keyring (make test does this):
 back; `dbus-send` locks the keyring. Without a Secret Service the script fails and says why."""
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -47,9 +49,36 @@ def secret_tool(*args, input_bytes=None):
     return subprocess.run(["secret-tool", *args], input=input_bytes, capture_output=True)
 
 
-def stored_key(vid):
-    r = secret_tool("lookup", "service", "keydeck", "username", vid)
+def stored_key(user):
+    r = secret_tool("lookup", "service", "keydeck", "username", user)
     return r.stdout if r.returncode == 0 else None
+
+
+def keychain_slot_ids(vault=None):
+    """The ids of the vault file's keychain slots, read with sqlite3 (no key needed)."""
+    con = sqlite3.connect(vault or VAULT)
+    try:
+        import uuid
+        return [str(uuid.UUID(bytes=bytes(r[0])))
+                for r in con.execute("SELECT id FROM slots WHERE kind = 'keychain'")]
+    finally:
+        con.close()
+
+
+def entry_user(vault=None):
+    """The keychain entry's user name for this vault file: `<vault id>/<keychain slot id>`."""
+    ids = keychain_slot_ids(vault)
+    assert len(ids) == 1, ids
+    return f"{vault_id()}/{ids[0]}"
+
+
+def keydeck_users():
+    """Every user name Keydeck has an entry for in the keyring, for this vault id."""
+    vid = vault_id()
+    r = subprocess.run(["secret-tool", "search", "--all", "service", "keydeck"], capture_output=True, text=True,
+                       errors="replace")
+    return sorted(line.split(" = ", 1)[1].strip() for line in (r.stdout + r.stderr).splitlines()
+                  if line.startswith("attribute.username = ") and vid in line)
 
 
 def fresh_vault():
@@ -67,7 +96,9 @@ def test_enable_restart_unlock_without_password():
     ok(run(["keychain", "enable"], password=PASSWORD))
     st = status()
     assert st["enabled"] and st["works"], st
-    key = stored_key(st["vault_id"])
+    # One entry per vault and slot, nothing under the vault id alone.
+    assert keydeck_users() == [entry_user()], keydeck_users()
+    key = stored_key(entry_user())
     assert key is not None and len(key) == 32, key
     # A new process, no password anywhere, stdin not a terminal: the keychain opens the vault.
     r = ok(run(["list", "--json"]))
@@ -94,11 +125,11 @@ def test_password_change_keeps_keychain_working():
 def test_disable_removes_slot_and_entry():
     fresh_vault()
     ok(run(["keychain", "enable"], password=PASSWORD))
-    vid = vault_id()
-    assert stored_key(vid) is not None
+    user = entry_user()
+    assert stored_key(user) is not None
     r = ok(run(["keychain", "disable", "--json"]))
     assert json.loads(r.stdout) == {"enabled": False, "slot_removed": True, "entry_removed": True, "entry_problem": None}, r.stdout
-    assert stored_key(vid) is None, "the keychain entry is gone"
+    assert stored_key(user) is None, "the keychain entry is gone"
     assert status()["enabled"] is False
     # The password slot is untouched; without a password there is no other way in.
     ok(run(["list"], password=PASSWORD))
@@ -109,8 +140,7 @@ def test_disable_removes_slot_and_entry():
 def test_deleted_entry_explains_and_password_works():
     fresh_vault()
     ok(run(["keychain", "enable"], password=PASSWORD))
-    vid = vault_id()
-    assert secret_tool("clear", "service", "keydeck", "username", vid).returncode == 0
+    assert secret_tool("clear", "service", "keydeck", "username", entry_user()).returncode == 0
     st = status()
     assert st["enabled"] and not st["works"] and "holds no key for this vault" in st["problem"], st
     r = ok(run(["list"], password=PASSWORD))
@@ -122,9 +152,9 @@ def test_deleted_entry_explains_and_password_works():
 def test_wrong_bytes_are_an_integrity_error_of_the_slot():
     fresh_vault()
     ok(run(["keychain", "enable"], password=PASSWORD))
-    vid = vault_id()
+    user = entry_user()
     for junk in (os.urandom(32), b"not a key at all"):
-        r = secret_tool("store", "--label=replaced", "service", "keydeck", "username", vid, input_bytes=junk)
+        r = secret_tool("store", "--label=replaced", "service", "keydeck", "username", user, input_bytes=junk)
         assert r.returncode == 0, r.stderr
         st = status()
         assert not st["works"] and "does not open this vault" in st["problem"], st
@@ -135,6 +165,97 @@ def test_wrong_bytes_are_an_integrity_error_of_the_slot():
     ok(run(["keychain", "disable"], password=PASSWORD))
     ok(run(["keychain", "enable"], password=PASSWORD))
     assert status()["works"]
+
+
+def copy_vault():
+    """A copy of the current vault file (same vault id, same slots) in a folder of its own."""
+    dest = os.path.join(tempfile.mkdtemp(prefix="keydeck-kc-copy-"), "vault.sqlite")
+    con = sqlite3.connect(VAULT)
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    con.close()
+    shutil.copyfile(VAULT, dest)
+    return dest
+
+
+def as_vault(path, fn):
+    global VAULT
+    saved, VAULT = VAULT, path
+    try:
+        return fn()
+    finally:
+        VAULT = saved
+
+
+def test_copies_of_a_vault_work_independently():
+    fresh_vault()
+    original = VAULT
+    copy = copy_vault()
+    ok(run(["keychain", "enable"], password=PASSWORD))
+    ok(as_vault(copy, lambda: run(["keychain", "enable"], password=PASSWORD)))
+    a, b = entry_user(original), as_vault(copy, lambda: entry_user(copy))
+    assert a != b and a.split("/")[0] == b.split("/")[0], (a, b)
+    assert stored_key(a) != stored_key(b)
+    # Turning it on for the copy did not break the original, and the other way round.
+    for path in (original, copy):
+        r = as_vault(path, lambda: ok(run(["list", "--json"])))
+        assert [x["name"] for x in json.loads(r.stdout)] == ["GitHub"], r.stdout
+        assert "keychain" not in r.stderr, r.stderr
+    # Off for the original: the copy keeps its key and still opens without a password.
+    ok(run(["keychain", "disable"], password=PASSWORD))
+    assert stored_key(a) is None and stored_key(b) is not None
+    r = as_vault(copy, lambda: ok(run(["list", "--json"])))
+    assert "keychain" not in r.stderr, r.stderr
+    assert as_vault(copy, status)["works"]
+    r = run(["list"])
+    assert r.returncode == 2 and "master password" in r.stderr, r.stderr
+    ok(as_vault(copy, lambda: run(["keychain", "disable"], password=PASSWORD)))
+
+
+def test_failed_slot_write_keeps_the_old_key():
+    fresh_vault()
+    ok(run(["keychain", "enable"], password=PASSWORD))
+    before = entry_user()
+    key = stored_key(before)
+    # The test seam: a trigger makes the vault refuse the new slot row, as a full disk would.
+    con = sqlite3.connect(VAULT)
+    con.execute("CREATE TRIGGER keydeck_test_refuse BEFORE INSERT ON slots "
+                "BEGIN SELECT RAISE(ABORT, 'slot write refused by the test'); END")
+    con.commit()
+    con.close()
+    r = run(["keychain", "enable"], password=PASSWORD)
+    assert r.returncode != 0 and "slot write refused by the test" in r.stderr, (r.returncode, r.stderr)
+    con = sqlite3.connect(VAULT)
+    con.execute("DROP TRIGGER keydeck_test_refuse")
+    con.commit()
+    con.close()
+    # The old slot and its key are intact, and the new key was not left behind.
+    assert entry_user() == before
+    assert stored_key(before) == key
+    assert keydeck_users() == [before], keydeck_users()
+    r = ok(run(["list", "--json"]))
+    assert "keychain" not in r.stderr and json.loads(r.stdout)[0]["name"] == "GitHub", r.stderr
+    ok(run(["keychain", "disable"], password=PASSWORD))
+
+
+def test_an_entry_from_an_earlier_version_still_unlocks_and_moves_on_enable():
+    fresh_vault()
+    ok(run(["keychain", "enable"], password=PASSWORD))
+    vid, user = vault_id(), entry_user()
+    key = stored_key(user)
+    # As an earlier Keydeck stored it: user = the vault id alone.
+    assert secret_tool("store", "--label=old", "service", "keydeck", "username", vid, input_bytes=key).returncode == 0
+    assert secret_tool("clear", "service", "keydeck", "username", user).returncode == 0
+    assert keydeck_users() == [vid]
+    r = ok(run(["list", "--json"]))
+    assert "keychain" not in r.stderr, r.stderr
+    assert status()["works"]
+    ok(run(["keychain", "enable"], password=PASSWORD))
+    assert keydeck_users() == [entry_user()], keydeck_users()
+    assert entry_user() != user
+    r = ok(run(["list", "--json"]))
+    assert "keychain" not in r.stderr, r.stderr
+    ok(run(["keychain", "disable"], password=PASSWORD))
+    assert keydeck_users() == []
 
 
 def test_no_session_bus():

@@ -2,9 +2,10 @@
 //! status for the settings page. Keychain calls can wait on an OS prompt, so they are async
 //! (off the main thread) and unlocking does not hold the vault mutex while the keychain answers.
 
-use keydeck_core::LockedVault;
+use keydeck_core::{LockedVault, SecretText};
 use tauri::State;
 
+use crate::commands::vault::verify_master_password;
 use crate::error::{IpcError, IpcResult};
 use crate::state::{AppState, VaultSlot};
 use crate::types::KeychainState;
@@ -26,9 +27,7 @@ pub async fn vault_unlock_keychain(state: State<'_, AppState>) -> IpcResult<()> 
             "The vault was locked again while the system keychain answered. Try again.",
         ));
     }
-    *slot = VaultSlot::Unlocked(Box::new(v));
-    drop(slot);
-    state.touch();
+    state.set_unlocked(&mut slot, v);
     Ok(())
 }
 
@@ -45,8 +44,12 @@ pub async fn keychain_status(state: State<'_, AppState>) -> IpcResult<KeychainSt
     })
 }
 
+/// Turns on password-less unlock: only after the master password, checked here against the vault
+/// file (Argon2id's cost is the rate limit), as the CLI asks for it. The web view's word that the
+/// user confirmed is never taken.
 #[tauri::command]
-pub async fn keychain_enable(state: State<'_, AppState>) -> IpcResult<()> {
+pub async fn keychain_enable(state: State<'_, AppState>, master_password: String) -> IpcResult<()> {
+    verify_master_password(&state, &SecretText::new(master_password))?;
     state.with_vault(|v| Ok(v.enable_keychain()?))
 }
 

@@ -16,13 +16,8 @@ pub fn settings_get(state: State<'_, AppState>) -> Settings {
 
 #[tauri::command]
 pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> IpcResult<()> {
-    if !(1..=1440).contains(&settings.auto_lock_minutes) {
-        return Err(IpcError::bad_input("Auto-lock takes 1 to 1440 minutes."));
-    }
-    if !(5..=600).contains(&settings.clipboard_clear_seconds) {
-        return Err(IpcError::bad_input(
-            "Clipboard clearing takes 5 to 600 seconds.",
-        ));
+    if let Some(why) = crate::settings_file::refusal(&settings) {
+        return Err(IpcError::bad_input(why));
     }
     if let Some(dir) = state.settings_path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| {
@@ -40,7 +35,16 @@ pub fn settings_set(state: State<'_, AppState>, settings: Settings) -> IpcResult
         ))
     })?;
     *state.settings.lock().map_err(|_| IpcError::internal())? = settings;
+    // A new auto-lock time counts from now, not from the old deadline.
+    state.wake_idle_timer();
     Ok(())
+}
+
+/// Which settings were out of range when the app started and were reset (one sentence per
+/// value), the first time it is asked; `None` after that or when all were fine.
+#[tauri::command]
+pub fn settings_notice_take(state: State<'_, AppState>) -> Option<String> {
+    state.settings_notice.lock().ok()?.take()
 }
 
 #[tauri::command]

@@ -31,7 +31,7 @@ pub fn vault_status(state: State<'_, AppState>) -> VaultStatus {
 pub async fn vault_create(state: State<'_, AppState>, password: String) -> IpcResult<()> {
     let password = SecretText::new(password);
     if let Some(dir) = state.vault_path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| {
+        crate::vault_folder::prepare(dir, crate::vault_folder::is_ours(dir)).map_err(|e| {
             IpcError::other(format!(
                 "Keydeck could not create the folder {} ({e}).",
                 dir.display()
@@ -39,8 +39,8 @@ pub async fn vault_create(state: State<'_, AppState>, password: String) -> IpcRe
         })?;
     }
     let v = Vault::create(&state.vault_path, &password, KdfParams::default())?;
-    *state.vault.lock().map_err(|_| IpcError::internal())? = VaultSlot::Unlocked(Box::new(v));
-    state.touch();
+    let mut slot = state.vault.lock().map_err(|_| IpcError::internal())?;
+    state.set_unlocked(&mut slot, v);
     Ok(())
 }
 
@@ -62,9 +62,7 @@ pub async fn vault_unlock(state: State<'_, AppState>, password: String) -> IpcRe
     if let Some(m) = memory {
         std::thread::spawn(move || drop(m));
     }
-    *slot = VaultSlot::Unlocked(Box::new(opened?));
-    drop(slot);
-    state.touch();
+    state.set_unlocked(&mut slot, opened?);
     Ok(())
 }
 

@@ -128,7 +128,8 @@ export const vaultLock = () => call<void>('vault_lock');
 export const vaultUnlockPrepare = () => call<void>('vault_unlock_prepare');
 export const vaultUnlockKeychain = () => call<void>('vault_unlock_keychain');
 export const keychainStatus = () => call<KeychainState>('keychain_status');
-export const keychainEnable = () => call<void>('keychain_enable');
+/** Needs the master password (checked in Rust, as the CLI asks for it). */
+export const keychainEnable = (masterPassword: string) => call<void>('keychain_enable', { masterPassword });
 /** Resolves to a warning when the keychain entry could not be deleted (the slot is gone). */
 export const keychainDisable = () => call<string | null>('keychain_disable');
 export const masterPasswordChange = (current: string, next: string) =>
@@ -238,6 +239,8 @@ export const passwordStrength = (args: {
 export const eventsList = (id: string | null) => call<EventView[]>('events_list', { id });
 export const settingsGet = () => call<Settings>('settings_get');
 export const settingsSet = (settings: Settings) => call<void>('settings_set', { settings });
+/** Which loaded settings were out of range and reset, once (then null). */
+export const settingsNoticeTake = () => call<string | null>('settings_notice_take');
 // ---- Import (three steps: inspect, preview, confirm) ----------------------------------------
 
 /** What the file is, recognised from its content (no password needed yet). */

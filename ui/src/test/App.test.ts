@@ -185,8 +185,9 @@ describe('App', () => {
     const toggle = await screen.findByTestId('keychain-toggle');
     await waitFor(() => expect(toggle).toBeEnabled());
     await user.click(toggle);
+    await user.type(await screen.findByTestId('reauth-password'), `${fake.masterPassword}{Enter}`);
     await waitFor(() => expect(toggle).toHaveTextContent('Turn off keychain unlock'));
-    expect(toggle).toHaveFocus();
+    await waitFor(() => expect(toggle).toHaveFocus());
     await user.click(screen.getByTestId('lock-button'));
     expect(await screen.findByTestId('keychain-unlock')).toBeInTheDocument();
     // Off again (unlock, Settings, turn off, lock): the button is gone.
@@ -255,6 +256,17 @@ describe('App', () => {
     await user.pointer({ keys: '[MouseLeft]', target: document.body });
     await waitFor(() => expect(fake.activityCount).toBe(before + 1));
     expect(fake.commands().filter((c) => c === 'activity').length).toBe(fake.activityCount);
+  });
+
+  test('a setting reset at start (out of range in settings.json) is said once, in a toast', async () => {
+    const fake = installFakeBackend(new FakeBackend());
+    const notice = 'Auto-lock was set to 0 minutes, outside 1 to 1440; it is back to 5 minutes.';
+    fake.settingsNotice = notice;
+    render(App);
+    await screen.findByTestId('lock-password');
+    expect(await screen.findByText(notice)).toBeInTheDocument();
+    expect(fake.commands().filter((c) => c === 'settings_notice_take')).toHaveLength(1);
+    expect(fake.settingsNotice).toBeNull();
   });
 
   test('the theme setting applies on the lock screen already', async () => {

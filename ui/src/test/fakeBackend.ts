@@ -154,6 +154,8 @@ export class FakeBackend {
   /** Keychain unlock: off, on and working, or on but failing with `keychainProblem`. */
   keychain: 'off' | 'works' | 'broken' = 'off';
   keychainProblem = 'the system keychain is locked or denied access (prompt dismissed)';
+  /** What `settings_notice_take` returns once (settings reset at start). */
+  settingsNotice: string | null = null;
   accounts: FakeAccount[] = [];
   /** Removed accounts, with when they were removed (as the Trash keeps them). */
   trash: (FakeAccount & { deletedAt: number })[] = [];
@@ -561,6 +563,11 @@ export class FakeBackend {
         return null;
       case 'settings_get':
         return { ...this.settings };
+      case 'settings_notice_take': {
+        const notice = this.settingsNotice;
+        this.settingsNotice = null;
+        return notice;
+      }
       case 'settings_set': {
         const s = a.settings as Settings;
         if (!(s.autoLockMinutes >= 1 && s.autoLockMinutes <= 1440)) fail('bad_input', 'Auto-lock takes 1 to 1440 minutes.');
@@ -586,6 +593,7 @@ export class FakeBackend {
           problem: this.keychain === 'broken' ? this.keychainProblem : null,
         } satisfies KeychainState;
       case 'keychain_enable':
+        if (a.masterPassword !== this.masterPassword) fail('wrong_password', 'That master password is not correct.');
         this.keychain = 'works';
         return null;
       case 'keychain_disable':
