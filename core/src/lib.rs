@@ -49,7 +49,7 @@ pub use password_gen::{generate_password, PasswordPolicy};
 pub use secret::{Kek, SecretBytes, SecretText};
 pub use slot::{KIND_KEYCHAIN, KIND_PASSWORD};
 pub use vault::{
-    fmt_time, ImportReport, LockedVault, RecoveryAdded, SlotInfo, TrashItem, Vault,
+    fmt_time, ImportReport, LockedVault, RecoveryAdded, RekeyReport, SlotInfo, TrashItem, Vault,
     NONCE_WARNING_THRESHOLD, TRASH_DAYS,
 };
 pub use vault_import::ImportPlan;

@@ -32,7 +32,19 @@ impl SlotRow {
         kek: &Key32,
         vk: &Key32,
     ) -> SlotRow {
-        let id = *Uuid::new_v4().as_bytes();
+        Self::wrap_as(*Uuid::new_v4().as_bytes(), vault_id, kind, params, salt, kek, vk)
+    }
+
+    /// Like [`wrap`](Self::wrap) under a given slot id (a re-key keeps every slot's id).
+    pub fn wrap_as(
+        id: [u8; 16],
+        vault_id: &[u8; 16],
+        kind: &str,
+        params: String,
+        salt: Vec<u8>,
+        kek: &Key32,
+        vk: &Key32,
+    ) -> SlotRow {
         let aad = crypto::slot_aad(vault_id, &id, kind, &params, &salt);
         let (nonce, wrapped) = crypto::seal(kek, &aad, vk.as_bytes());
         SlotRow {

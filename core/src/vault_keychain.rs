@@ -75,7 +75,13 @@ impl LockedVault {
 
 /// The vault's key from the keychain. Bytes that are not a key at all count as a rejected key.
 fn keychain_key(locked: &LockedVault) -> Result<Kek> {
-    keychain::load(locked.vault_id())?.ok_or(Error::KeychainKeyRejected)
+    keychain_kek(locked.vault_id())
+}
+
+/// The key kept in the OS keychain for vault `vault_id` (a re-key wraps the new vault key
+/// under it, so keychain unlock keeps working).
+pub(crate) fn keychain_kek(vault_id: uuid::Uuid) -> Result<Kek> {
+    keychain::load(vault_id)?.ok_or(Error::KeychainKeyRejected)
 }
 
 /// What turning keychain unlock off did.
