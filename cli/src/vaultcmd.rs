@@ -64,7 +64,8 @@ fn create_private_dir(dir: &std::path::Path) -> Result<()> {
 }
 
 pub fn passwd(ctx: &mut Ctx, kdf: KdfArgs) -> Result<ExitCode> {
-    let given = kdf.kdf_memory.is_some() || kdf.kdf_iterations.is_some() || kdf.kdf_parallelism.is_some();
+    let given =
+        kdf.kdf_memory.is_some() || kdf.kdf_iterations.is_some() || kdf.kdf_parallelism.is_some();
     if given {
         // Refuse bad settings before asking for any password.
         kdf_params(kdf).check()?;
@@ -77,8 +78,10 @@ pub fn passwd(ctx: &mut Ctx, kdf: KdfArgs) -> Result<ExitCode> {
     let report = vault.change_password(&new, Some(params))?;
     warn_rekey(&report);
     if ctx.json {
-        print_json(&json!({"changed": true, "kdf": params.canonical(), "items": report.items,
-            "dropped_slots": dropped(&report)}));
+        print_json(
+            &json!({"changed": true, "kdf": params.canonical(), "items": report.items,
+            "dropped_slots": dropped(&report)}),
+        );
     } else {
         println!(
             "Master password changed; the vault has a new key ({} records re-encrypted).",

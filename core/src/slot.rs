@@ -32,7 +32,15 @@ impl SlotRow {
         kek: &Key32,
         vk: &Key32,
     ) -> SlotRow {
-        Self::wrap_as(*Uuid::new_v4().as_bytes(), vault_id, kind, params, salt, kek, vk)
+        Self::wrap_as(
+            *Uuid::new_v4().as_bytes(),
+            vault_id,
+            kind,
+            params,
+            salt,
+            kek,
+            vk,
+        )
     }
 
     /// Like [`wrap`](Self::wrap) under a given slot id (a re-key keeps every slot's id).

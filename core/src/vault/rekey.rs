@@ -81,8 +81,13 @@ pub(super) fn verify_vk_check(vault_id: &[u8; 16], vk: &Key32, check: Option<&[u
         return Ok(());
     };
     let ok = check.len() > NONCE_LEN
-        && crypto::open(vk, &vk_check_aad(vault_id), &check[..NONCE_LEN], &check[NONCE_LEN..])
-            .is_ok();
+        && crypto::open(
+            vk,
+            &vk_check_aad(vault_id),
+            &check[..NONCE_LEN],
+            &check[NONCE_LEN..],
+        )
+        .is_ok();
     if ok {
         Ok(())
     } else {
@@ -150,7 +155,12 @@ impl Vault {
         crypto::fill_random(&mut salt);
         let kek = params.derive(new.expose().as_bytes(), &salt)?;
         let pw = PasswordWrap { params, salt, kek };
-        self.rekey_into(pw, keks, EventWhat::MasterPasswordChanged, "vault key renewed")
+        self.rekey_into(
+            pw,
+            keks,
+            EventWhat::MasterPasswordChanged,
+            "vault key renewed",
+        )
     }
 
     /// Gives the vault a new key and keeps the master password (`keydeck rekey`): `password`
@@ -179,8 +189,7 @@ impl Vault {
                 continue;
             };
             let kek = params.derive(password.expose().as_bytes(), &s.salt)?;
-            if s
-                .unwrap(&self.vault_id, &kek)
+            if s.unwrap(&self.vault_id, &kek)
                 .is_ok_and(|vk| vk.as_bytes() == self.key.as_bytes())
             {
                 found = Some(PasswordWrap {
@@ -206,10 +215,7 @@ impl Vault {
         }
         Ok(match crate::vault_keychain::keychain_kek(self.vault_id()) {
             Ok(kek) => (vec![(KIND_KEYCHAIN, kek)], Vec::new()),
-            Err(e) => (
-                Vec::new(),
-                vec![(KIND_KEYCHAIN.to_owned(), e.to_string())],
-            ),
+            Err(e) => (Vec::new(), vec![(KIND_KEYCHAIN.to_owned(), e.to_string())]),
         })
     }
 
@@ -266,10 +272,9 @@ impl Vault {
                             .dropped_slots
                             .push((s.kind.clone(), "its key was not available".into()));
                     } else {
-                        report.dropped_slots.push((
-                            s.kind.clone(),
-                            "its key does not open it any more".into(),
-                        ));
+                        report
+                            .dropped_slots
+                            .push((s.kind.clone(), "its key does not open it any more".into()));
                     }
                 }
             }
@@ -296,12 +301,7 @@ impl Vault {
         let rows: Vec<(Vec<u8>, String, Vec<u8>, Vec<u8>)> = {
             let mut stmt = tx.prepare("SELECT id, kind, nonce, ciphertext FROM items")?;
             let rows = stmt.query_map([], |r| {
-                Ok((
-                    r.get(0)?,
-                    slot::text_lossy(r, 1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                ))
+                Ok((r.get(0)?, slot::text_lossy(r, 1)?, r.get(2)?, r.get(3)?))
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
@@ -316,9 +316,8 @@ impl Vault {
         };
         w.tx.execute("UPDATE meta SET value = 0 WHERE key = 'vk_writes'", [])?;
         {
-            let mut update = w
-                .tx
-                .prepare_cached("UPDATE items SET nonce = ?2, ciphertext = ?3 WHERE id = ?1")?;
+            let mut update =
+                w.tx.prepare_cached("UPDATE items SET nonce = ?2, ciphertext = ?3 WHERE id = ?1")?;
             for (id, kind, nonce, ct) in &rows {
                 let Ok(uuid) = Uuid::from_slice(id) else {
                     report.damaged += 1;
@@ -386,8 +385,10 @@ fn merge_problems(report: &mut RekeyReport, problems: Vec<(String, String)>) {
 /// `PRAGMA wal_checkpoint(TRUNCATE)`: copies the WAL into the file and truncates it to zero
 /// bytes. `false` when a reader in another process kept it from completing.
 fn checkpoint(conn: &Connection) -> bool {
-    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get::<_, i64>(0))
-        .is_ok_and(|busy| busy == 0)
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .is_ok_and(|busy| busy == 0)
 }
 
 #[cfg(test)]
@@ -463,7 +464,10 @@ mod tests {
         let copy = dir.path().join("old-copy.sqlite");
         snapshot(&path, &copy);
         let old = old_key(&copy);
-        assert!(items_opened_by(&path, &old) > 0, "the old key opens the file before");
+        assert!(
+            items_opened_by(&path, &old) > 0,
+            "the old key opens the file before"
+        );
 
         let report = v.change_password(&SecretText::new(NEW), None).unwrap();
         assert!(report.items >= 3, "accounts and log entries re-encrypted");
@@ -480,7 +484,9 @@ mod tests {
         assert!(v.damaged().is_empty());
         let (events, damaged) = v.events().unwrap();
         assert!(damaged.is_empty());
-        assert!(events.iter().any(|e| e.what == EventWhat::MasterPasswordChanged));
+        assert!(events
+            .iter()
+            .any(|e| e.what == EventWhat::MasterPasswordChanged));
         drop(v);
         assert!(matches!(unlock(&path, OLD), Err(Error::WrongPassword)));
 
