@@ -196,6 +196,6 @@ mod tests {
 
     #[test]
     fn normalize_ignores_case_spaces_dashes() {
-        assert_eq!(normalize(" AbCd-12 34 "), "abcd1234");
+        assert_eq!(normalize(" AbCd-12 34 ").as_str(), "abcd1234");
     }
 }

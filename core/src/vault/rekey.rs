@@ -28,6 +28,11 @@ use crate::slot::{self, SlotRow, KIND_KEYCHAIN, KIND_PASSWORD};
 
 const VK_CHECK_AAD: &[u8] = b"keydeck/v1/vk_check";
 
+/// `(kind, why)` of slots a re-key could not carry over.
+type Problems = Vec<(String, String)>;
+/// An item row as read: id, kind, nonce, ciphertext.
+type ItemRow = (Vec<u8>, String, Vec<u8>, Vec<u8>);
+
 /// What a re-key did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct RekeyReport {
@@ -206,7 +211,7 @@ impl Vault {
 
     /// The keys of this vault's non-password slots that Keydeck can fetch itself (the OS
     /// keychain's), and why any could not be fetched.
-    fn held_keks(&self) -> Result<(Vec<(&'static str, Kek)>, Vec<(String, String)>)> {
+    fn held_keks(&self) -> Result<(Vec<(&'static str, Kek)>, Problems)> {
         let has_keychain = slot::load_all(&self.conn)?
             .iter()
             .any(|s| s.kind == KIND_KEYCHAIN);
@@ -298,7 +303,7 @@ impl Vault {
             return Err(Error::KeyChanged);
         }
         // Read every item first (the statement must end before the updates run).
-        let rows: Vec<(Vec<u8>, String, Vec<u8>, Vec<u8>)> = {
+        let rows: Vec<ItemRow> = {
             let mut stmt = tx.prepare("SELECT id, kind, nonce, ciphertext FROM items")?;
             let rows = stmt.query_map([], |r| {
                 Ok((r.get(0)?, slot::text_lossy(r, 1)?, r.get(2)?, r.get(3)?))
@@ -374,7 +379,7 @@ fn rewrap(
     s
 }
 
-fn merge_problems(report: &mut RekeyReport, problems: Vec<(String, String)>) {
+fn merge_problems(report: &mut RekeyReport, problems: Problems) {
     for (kind, why) in problems {
         if let Some(d) = report.dropped_slots.iter_mut().find(|(k, _)| *k == kind) {
             d.1 = why;
@@ -443,7 +448,7 @@ mod tests {
         let mut stmt = c
             .prepare("SELECT id, kind, nonce, ciphertext FROM items")
             .unwrap();
-        let rows: Vec<(Vec<u8>, String, Vec<u8>, Vec<u8>)> = stmt
+        let rows: Vec<ItemRow> = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .unwrap()
             .collect::<rusqlite::Result<_>>()
