@@ -171,8 +171,11 @@ pub enum Command {
         #[arg(long)]
         reveal: bool,
     },
-    /// Change the master password (new one from KEYDECK_NEW_PASSWORD, else a prompt)
+    /// Change the master password (new one from KEYDECK_NEW_PASSWORD, else a prompt); the vault
+    /// gets a new key, and KDF settings not given are kept
     Passwd(KdfArgs),
+    /// Give the vault a new key, keeping the master password: every record is re-encrypted
+    Rekey,
     /// Recovery (backup) codes of an account
     Recovery {
         #[command(subcommand)]
@@ -350,13 +353,13 @@ pub struct OtpArgs {
 
 #[derive(Args, Clone, Copy)]
 pub struct KdfArgs {
-    /// Argon2id memory in MiB (default 64; at least 19)
+    /// Argon2id memory in MiB (init: default 64; passwd: kept unless given; at least 19)
     #[arg(long, value_name = "MIB")]
     pub kdf_memory: Option<u32>,
-    /// Argon2id passes (default 3; at least 2)
+    /// Argon2id passes (init: default 3; passwd: kept unless given; at least 2)
     #[arg(long, value_name = "N")]
     pub kdf_iterations: Option<u32>,
-    /// Argon2id lanes (default 4)
+    /// Argon2id lanes (init: default 4; passwd: kept unless given)
     #[arg(long, value_name = "N")]
     pub kdf_parallelism: Option<u32>,
 }

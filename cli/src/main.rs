@@ -106,7 +106,7 @@ impl Ctx {
     }
 
     /// Warnings every command shows about a freshly unlocked vault.
-    fn opened(&self, vault: Vault) -> Result<Session> {
+    pub fn opened(&self, vault: Vault) -> Result<Session> {
         if !vault.damaged().is_empty() {
             let ids: Vec<String> = vault.damaged().iter().map(|i| i.to_string()).collect();
             eprintln!(
@@ -213,6 +213,7 @@ fn run(ctx: &mut Ctx, command: Command) -> Result<ExitCode> {
     match command {
         Command::Init(kdf) => vaultcmd::init(ctx, kdf),
         Command::Passwd(kdf) => vaultcmd::passwd(ctx, kdf),
+        Command::Rekey => vaultcmd::rekey(ctx),
         Command::Log { account, keep_days } => vaultcmd::log(ctx, account.as_deref(), keep_days),
         Command::Check => vaultcmd::check(ctx),
         Command::Keychain { command } => vaultcmd::keychain(ctx, command),

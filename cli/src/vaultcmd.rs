@@ -2,15 +2,15 @@
 
 use std::process::ExitCode;
 
-use keydeck_core::{fmt_time, Error, KdfParams, LockedVault, Result, Vault};
+use keydeck_core::{fmt_time, Error, KdfParams, LockedVault, RekeyReport, Result, Vault};
 use serde_json::json;
 
 use crate::args::{KdfArgs, KeychainCommand};
 use crate::output::print_json;
 use crate::Ctx;
 
-fn kdf_params(a: KdfArgs) -> KdfParams {
-    let d = KdfParams::default();
+/// The parameters `a` asks for; those not given come from `d`.
+fn kdf_params_over(a: KdfArgs, d: KdfParams) -> KdfParams {
     KdfParams {
         m_kib: a
             .kdf_memory
@@ -19,6 +19,10 @@ fn kdf_params(a: KdfArgs) -> KdfParams {
         t: a.kdf_iterations.unwrap_or(d.t),
         p: a.kdf_parallelism.unwrap_or(d.p),
     }
+}
+
+fn kdf_params(a: KdfArgs) -> KdfParams {
+    kdf_params_over(a, KdfParams::default())
 }
 
 pub fn init(ctx: &mut Ctx, kdf: KdfArgs) -> Result<ExitCode> {
@@ -60,17 +64,84 @@ fn create_private_dir(dir: &std::path::Path) -> Result<()> {
 }
 
 pub fn passwd(ctx: &mut Ctx, kdf: KdfArgs) -> Result<ExitCode> {
-    let params = kdf_params(kdf);
-    params.check()?;
+    let given =
+        kdf.kdf_memory.is_some() || kdf.kdf_iterations.is_some() || kdf.kdf_parallelism.is_some();
+    if given {
+        // Refuse bad settings before asking for any password.
+        kdf_params(kdf).check()?;
+    }
     let mut vault = ctx.unlock_with_password()?;
+    // Settings not given are the vault's own, not the defaults.
+    let params = kdf_params_over(kdf, vault.kdf_params()?);
+    params.check()?;
     let new = ctx.passwords().new_password("KEYDECK_NEW_PASSWORD")?;
-    vault.change_password(&new, params)?;
+    let report = vault.change_password(&new, Some(params))?;
+    warn_rekey(&report);
     if ctx.json {
-        print_json(&json!({"changed": true, "kdf": params.canonical()}))?;
+        print_json(
+            &json!({"changed": true, "kdf": params.canonical(), "items": report.items,
+            "dropped_slots": dropped(&report)}),
+        )?;
     } else {
-        outln!("Master password changed.");
+        outln!(
+            "Master password changed; the vault has a new key ({} records re-encrypted).",
+            report.items
+        );
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Re-encrypts every record under a new vault key; the master password stays.
+pub fn rekey(ctx: &mut Ctx) -> Result<ExitCode> {
+    let locked = LockedVault::open(&ctx.vault_path)?;
+    let password = ctx.passwords().current()?;
+    let mut vault = ctx.opened(locked.unlock_with_password(&password)?)?;
+    let report = vault.rekey(&password)?;
+    warn_rekey(&report);
+    if ctx.json {
+        print_json(&json!({"rekeyed": true, "items": report.items,
+            "dropped_slots": dropped(&report)}))?;
+    } else {
+        outln!(
+            "The vault has a new key: {} records re-encrypted.",
+            report.items
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn dropped(report: &RekeyReport) -> Vec<serde_json::Value> {
+    report
+        .dropped_slots
+        .iter()
+        .map(|(kind, why)| json!({"kind": kind, "problem": why}))
+        .collect()
+}
+
+/// What a re-key could not do, on stderr.
+fn warn_rekey(report: &RekeyReport) {
+    for (kind, why) in &report.dropped_slots {
+        if kind == keydeck_core::KIND_KEYCHAIN {
+            eprintln!(
+                "warning: keychain unlock was turned off ({why}); turn it on again with \
+                 `keydeck keychain enable`"
+            );
+        } else {
+            eprintln!("warning: the {kind} unlock method was removed ({why})");
+        }
+    }
+    if report.damaged > 0 {
+        eprintln!(
+            "warning: {} damaged record(s) were left as they were; run `keydeck check`",
+            report.damaged
+        );
+    }
+    if !report.wal_cleared {
+        eprintln!(
+            "note: another Keydeck process is reading the vault; the old key's bytes leave the \
+             -wal file when it closes"
+        );
+    }
 }
 
 pub fn log(ctx: &mut Ctx, account: Option<&str>, keep_days: Option<u32>) -> Result<ExitCode> {

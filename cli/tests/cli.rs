@@ -1589,3 +1589,43 @@ fn reads_leave_the_vault_file_as_it_was() {
     assert_eq!(e.json(&["log", "--keep-days", "30"])["keep_days"], 30);
     assert!(e.ok(&["log", "--keep-days", "1"]).contains("for 1 day;"));
 }
+
+#[test]
+fn passwd_keeps_custom_kdf_settings_and_rekey_keeps_the_password() {
+    let e = Env::new();
+    e.ok(&["add", "GitHub", "--username", "octo"]);
+    // No KDF option: the vault's own settings (19 MiB, 2 passes, 1 lane), not the defaults.
+    let passwd = |args: &[&str], new: &str| -> Value {
+        let o = e
+            .cmd(&[&["passwd", "--json"], args].concat())
+            .env("KEYDECK_NEW_PASSWORD", new)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        serde_json::from_slice(&o.stdout).unwrap()
+    };
+    let out = passwd(&[], PW);
+    assert_eq!(out["kdf"], "argon2id:v=19,m=19456,t=2,p=1");
+    assert!(out["items"].as_u64().unwrap() >= 3);
+    // One option given: only that one changes.
+    let out = passwd(&["--kdf-iterations", "3"], PW);
+    assert_eq!(out["kdf"], "argon2id:v=19,m=19456,t=3,p=1");
+
+    let out = e.json(&["rekey"]);
+    assert_eq!(out["rekeyed"], true);
+    assert!(out["items"].as_u64().unwrap() >= 3);
+    assert_eq!(e.json(&["list"])[0]["name"], "GitHub");
+    let plain = e.ok(&["rekey"]);
+    assert_eq!(plain.lines().count(), 1, "{plain}");
+    assert!(plain.starts_with("The vault has a new key: "), "{plain}");
+    let log = e.ok(&["log"]);
+    assert!(log.contains("vault key renewed"), "{log}");
+
+    let (code, _) = failure(
+        &e.cmd(&["rekey"])
+            .env("KEYDECK_PASSWORD", "wrong")
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(code, 3);
+}

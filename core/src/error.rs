@@ -72,6 +72,14 @@ pub enum Error {
     )]
     Conflict { what: String },
 
+    /// Another process gave the vault a new key (a password change or `keydeck rekey`) while
+    /// this one held the old key: nothing was written under a key that opens nothing any more.
+    #[error(
+        "The vault was given a new key in another Keydeck window or the command line (its \
+         master password was changed). Nothing was saved; lock the vault and unlock it again."
+    )]
+    KeyChanged,
+
     #[error("The vault is busy: another Keydeck window or command is using it. Try again in a moment. ({0})")]
     Busy(String),
 
@@ -146,6 +154,7 @@ impl Error {
             Error::UnsupportedVersion { .. }
             | Error::Busy(_)
             | Error::Conflict { .. }
+            | Error::KeyChanged
             | Error::Database(_)
             | Error::Io { .. } => ErrorKind::Other,
         }

@@ -265,6 +265,8 @@ pub enum EventWhat {
     /// All codes were replaced by a new set from the service.
     RecoveryCodesReplaced,
     MasterPasswordChanged,
+    /// The vault got a new key, the master password kept (`keydeck rekey`).
+    KeyRenewed,
     UnlockMethodAdded,
     UnlockMethodRemoved,
     CodeCopied,
@@ -297,6 +299,7 @@ impl EventWhat {
             EventWhat::RecoveryCodeUnmarked => "recovery code marked unused again",
             EventWhat::RecoveryCodesReplaced => "recovery codes replaced",
             EventWhat::MasterPasswordChanged => "master password changed",
+            EventWhat::KeyRenewed => "vault key renewed",
             EventWhat::UnlockMethodAdded => "unlock method added",
             EventWhat::UnlockMethodRemoved => "unlock method removed",
             EventWhat::CodeCopied => "code copied",

@@ -234,12 +234,36 @@ pub fn decode_event(id: Uuid, at: i64, plaintext: &[u8]) -> Result<Event> {
     })
 }
 
+/// Serialises into a buffer of exactly the right size, zeroed on drop.
+///
+/// Why two passes: `serde_json` writing into a growing `Vec` reallocates as it goes, and every
+/// reallocation frees the old block with a partial plaintext record (a password, an OTP secret)
+/// still in it — `Zeroizing` only clears the final buffer. Counting the bytes first (a writer
+/// that stores nothing) lets the real pass write into a `Vec` that never reallocates
+/// (tests/freed_memory.rs checks this with a scanning allocator).
 fn to_json<T: Serialize>(value: &T) -> Zeroizing<Vec<u8>> {
-    let mut buf = Zeroizing::new(Vec::with_capacity(512));
-    // Serialising plain structs of strings and numbers into a Vec cannot fail.
+    let mut count = ByteCount(0);
+    // Serialising plain structs of strings and numbers cannot fail.
+    #[allow(clippy::expect_used)]
+    serde_json::to_writer(&mut count, value).expect("record serialises");
+    let mut buf = Zeroizing::new(Vec::with_capacity(count.0));
     #[allow(clippy::expect_used)]
     serde_json::to_writer(&mut *buf, value).expect("record serialises");
+    debug_assert_eq!(buf.len(), buf.capacity().min(count.0));
     buf
+}
+
+/// A writer that only counts what it is given.
+struct ByteCount(usize);
+
+impl std::io::Write for ByteCount {
+    fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+        self.0 += b.len();
+        Ok(b.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 fn from_json<T: for<'de> Deserialize<'de> + HasVersion>(id: Uuid, plaintext: &[u8]) -> Result<T> {

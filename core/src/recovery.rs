@@ -52,12 +52,17 @@ pub fn parse_block(text: &str) -> ParsedCodes {
     }
 }
 
-/// The canonical comparison form: lower case, without spaces and dashes.
-pub fn normalize(code: &str) -> String {
-    code.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_lowercase)
-        .collect()
+/// The canonical comparison form: lower case, without spaces and dashes. A copy of a code, so
+/// it is sized up front (lower-casing grows a character to at most 3 times its UTF-8 length;
+/// a growing String would free partial copies) and zeroed on drop.
+pub fn normalize(code: &str) -> zeroize::Zeroizing<String> {
+    let mut out = zeroize::Zeroizing::new(String::with_capacity(code.len() * 3));
+    out.extend(
+        code.chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .flat_map(char::to_lowercase),
+    );
+    out
 }
 
 /// `1. abcd efgh   2. ijkl mnop` → ["abcd efgh", "ijkl mnop"]; `None` if the line is not a
@@ -191,6 +196,6 @@ mod tests {
 
     #[test]
     fn normalize_ignores_case_spaces_dashes() {
-        assert_eq!(normalize(" AbCd-12 34 "), "abcd1234");
+        assert_eq!(normalize(" AbCd-12 34 ").as_str(), "abcd1234");
     }
 }

@@ -43,7 +43,8 @@ impl SlotRow {
         )
     }
 
-    /// [`wrap`](Self::wrap) into a slot whose id the caller chose.
+    /// [`wrap`](Self::wrap) into a slot whose id the caller chose (a re-key keeps every slot's
+    /// id; a keychain slot's id names its keychain entry).
     pub fn wrap_with_id(
         id: [u8; 16],
         vault_id: &[u8; 16],

@@ -26,8 +26,10 @@ use crate::store;
 
 mod activity;
 mod lookup;
+mod rekey;
 mod trash;
 pub use activity::{set_client, Client, DEFAULT_LOG_KEEP_DAYS, MAX_LOG_KEEP_DAYS};
+pub use rekey::RekeyReport;
 pub use trash::{TrashItem, TRASH_DAYS};
 
 /// Random 96-bit nonces stay safe up to 2^32 encryptions under one key (NIST SP 800-38D §8.3).
@@ -253,6 +255,9 @@ pub struct Vault {
     /// Whether this session already made sure the lookup index is complete.
     index_checked: bool,
     writes: u64,
+    /// `meta.vk_check` as read at unlock (see `rekey.rs`): proves the key is the vault's current
+    /// one, and tells this handle when another process re-keyed the vault under it.
+    vk_check: Option<Vec<u8>>,
     /// Whether this handle committed a change (not a log entry or the backup status) since it
     /// was unlocked: what makes an automatic backup worth a try.
     session_changed: bool,
@@ -340,6 +345,7 @@ impl Vault {
             "INSERT INTO meta (key, value) VALUES ('vault_id', ?1)",
             [&vault_id[..]],
         )?;
+        rekey::put_vk_check(&tx, &rekey::vk_check(&vault_id, &vk))?;
         slot.insert(&tx)?;
         tx.commit()?;
         let locked = LockedVault {
@@ -373,6 +379,8 @@ impl Vault {
             reading,
         } = locked;
         let writes = store::meta_i64(&conn, "vk_writes")?.max(0) as u64;
+        let vk_check = rekey::read_vk_check(&conn)?;
+        rekey::verify_vk_check(&vault_id, &key, vk_check.as_deref())?;
         let mut v = Vault {
             conn,
             path,
@@ -384,6 +392,7 @@ impl Vault {
             trash: Vec::new(),
             damaged: Vec::new(),
             writes,
+            vk_check,
             session_changed: false,
             partial: false,
             index_checked: false,
@@ -1033,43 +1042,6 @@ impl Vault {
         })
     }
 
-    /// Re-wraps the vault key under a new master password. Only the password slot changes:
-    /// no record is re-encrypted, and other slots (keychain) keep working.
-    pub fn change_password(&mut self, new: &SecretText, kdf: KdfParams) -> Result<()> {
-        if new.is_empty() {
-            return Err(Error::invalid(
-                "master password",
-                "Enter the new master password.",
-            ));
-        }
-        kdf.check()?;
-        let mut salt = vec![0u8; SALT_LEN];
-        crypto::fill_random(&mut salt);
-        let kek = kdf.derive(new.expose().as_bytes(), &salt)?;
-        let slot = SlotRow::wrap(
-            &self.vault_id,
-            KIND_PASSWORD,
-            kdf.canonical(),
-            salt,
-            &kek,
-            &self.key,
-        );
-        let ev = self.event(
-            EventWhat::MasterPasswordChanged,
-            None,
-            String::new(),
-            String::new(),
-        );
-        let mut w = self.writer()?;
-        w.changed = true;
-        w.tx.execute("DELETE FROM slots WHERE kind = ?1", [KIND_PASSWORD])?;
-        slot.insert(&w.tx)?;
-        w.put_event(&ev)?;
-        let c = w.commit()?;
-        self.note(c);
-        Ok(())
-    }
-
     /// Adds a slot wrapping the vault key under `kek` (e.g. `"keychain"`), replacing any slot of
     /// that kind. The password slot is never touched here.
     pub fn add_kek_slot(&mut self, kind: &str, kek: &Kek) -> Result<Uuid> {
@@ -1250,6 +1222,11 @@ impl Vault {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Inside the write lock: a vault re-keyed by another process since this one unlocked
+        // must not get records sealed under the old key (they would open for nobody).
+        if rekey::read_vk_check(&tx)? != self.vk_check {
+            return Err(Error::KeyChanged);
+        }
         // A vault that decrypted everything can (re)build the lookup index; a partial one cannot.
         if !self.partial && !self.index_checked {
             // Lookups fall back to decrypting everything: a failed rebuild costs time, not data.

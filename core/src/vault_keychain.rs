@@ -95,8 +95,13 @@ impl LockedVault {
 /// The vault's key from the keychain: the entry of its keychain slot, else an entry an earlier
 /// version stored for the whole vault. Bytes that are not a key at all count as a rejected key.
 fn keychain_key(locked: &LockedVault) -> Result<Kek> {
-    let vault_id = locked.vault_id();
-    for slot_id in keychain_slot_ids(&locked.slots()?) {
+    keychain_kek(locked.vault_id(), &locked.slots()?)
+}
+
+/// The key kept in the OS keychain for a vault with these slots (a re-key wraps the new vault
+/// key under it, so keychain unlock keeps working).
+pub(crate) fn keychain_kek(vault_id: Uuid, slots: &[SlotInfo]) -> Result<Kek> {
+    for slot_id in keychain_slot_ids(slots) {
         match keychain::load(vault_id, slot_id) {
             Err(KeychainError::Missing) => continue,
             found => return found?.ok_or(Error::KeychainKeyRejected),

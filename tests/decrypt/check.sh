@@ -144,6 +144,30 @@ test_default_kdf() {
     python3 -c "$ASSERT_PY" "$TMP/default/out.json"
 }
 
+# A password change re-keys: the decryptor reads the vault with the new password; the old
+# password slot put back from a copy made before opens nothing (exit 4 or 3, never a record).
+test_passwd_rekey() {
+    make_vault "$TMP/rekey" --kdf-memory 19 --kdf-iterations 2 --kdf-parallelism 1
+    python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute("VACUUM INTO ?", (sys.argv[2],))' \
+        "$TMP/rekey/vault.sqlite" "$TMP/rekey/before.sqlite"
+    KEYDECK_NEW_PASSWORD="$MASTER-2" "$BIN" passwd
+    local p; p=$(slot_params "$TMP/rekey/vault.sqlite")
+    [[ $p == 'argon2id:v=19,m=19456,t=2,p=1' ]] || { echo "  passwd lost the KDF settings: $p"; exit 1; }
+    KEYDECK_PASSWORD="$MASTER-2" "$BIN" rekey
+    KEYDECK_PASSWORD="$MASTER-2" python3 "$DECRYPT" "$TMP/rekey/vault.sqlite" >"$TMP/rekey/out.json"
+    python3 -c "$ASSERT_PY" "$TMP/rekey/out.json"
+    cp "$TMP/rekey/vault.sqlite" "$TMP/rekey/swapped.sqlite"
+    python3 -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1]); db.execute("ATTACH DATABASE ? AS old", (sys.argv[2],))
+db.execute("DELETE FROM slots"); db.execute("INSERT INTO slots SELECT * FROM old.slots"); db.commit()' \
+        "$TMP/rekey/swapped.sqlite" "$TMP/rekey/before.sqlite"
+    local rc=0
+    python3 "$DECRYPT" "$TMP/rekey/swapped.sqlite" >"$TMP/rekey/swapped.out" 2>"$TMP/rekey/swapped.err" || rc=$?
+    cat "$TMP/rekey/swapped.err"
+    [[ $rc -ne 0 ]] || { echo "  the old password slot still decrypts the re-keyed vault"; exit 1; }
+    if grep -q "$MK_PASSWORD" "$TMP/rekey/swapped.out"; then echo "  a record decrypted"; exit 1; fi
+}
+
 passed=0 failed=0
 run() {
     local name=$1 rc=0
@@ -163,6 +187,7 @@ run test_cheap_roundtrip
 run test_wrong_password
 run test_tampered_item
 run test_default_kdf
+run test_passwd_rekey
 
 echo "decryptor: $passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -122,10 +122,11 @@ pub fn export(
             } else {
                 TextFormat::GoogleMigration
             };
-            let (text, _lines, skipped) = export_text(accounts.iter().copied(), tf);
+            let (mut text, _lines, skipped) = export_text(accounts.iter().copied(), tf);
             let n = accounts.iter().filter(|a| a.otp.is_some()).count() - skipped.len();
             Ok(Exported {
-                bytes: Zeroizing::new(text.as_bytes().to_vec()),
+                // The zeroizing String's buffer becomes the bytes: no second copy to forget.
+                bytes: Zeroizing::new(std::mem::take(&mut *text).into_bytes()),
                 accounts: n,
                 skipped,
             })

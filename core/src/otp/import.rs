@@ -171,7 +171,9 @@ pub fn export_text<'a>(
             lines.extend(accounts.into_iter().filter_map(crate::otp::account_uri))
         }
     }
-    let mut text = zeroize::Zeroizing::new(String::new());
+    // Sized up front: a growing String would free partial copies of the secrets as it goes.
+    let size = lines.iter().map(|l| l.len() + 1).sum();
+    let mut text = zeroize::Zeroizing::new(String::with_capacity(size));
     for l in &lines {
         text.push_str(l);
         text.push('\n');

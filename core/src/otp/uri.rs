@@ -22,6 +22,7 @@
 //! - Yandex (`yaotp`) and mOTP (`motp://`) are refused as unsupported, by name;
 //! - an empty label is accepted (the account is then named after the issuer).
 
+use std::fmt::Write as _;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, Result};
@@ -379,17 +380,23 @@ fn uri_with_secret(issuer: &str, account: &str, otp: &Otp, secret: &str) -> Zero
         Algorithm::Sha256 => "SHA256",
         Algorithm::Sha512 => "SHA512",
     };
-    let mut uri = Zeroizing::new(format!("otpauth://{typ}/{label}?secret={secret}"));
+    let issuer_enc = percent_encode(issuer);
+    // Sized up front (the fixed parts and numbers fit in 96 bytes): `write!` into a String that
+    // grows would free partial copies of the secret with each reallocation.
+    let mut uri = Zeroizing::new(String::with_capacity(
+        32 + label.len() + secret.len() + issuer_enc.len() + 96,
+    ));
+    let _ = write!(uri, "otpauth://{typ}/{label}?secret={}", &*secret);
     if !issuer.is_empty() {
-        uri.push_str(&format!("&issuer={}", percent_encode(issuer)));
+        let _ = write!(uri, "&issuer={issuer_enc}");
     }
-    uri.push_str(&format!("&algorithm={alg}&digits={}", otp.digits));
-    match otp.kind {
-        OtpKind::Hotp => uri.push_str(&format!("&counter={}", otp.counter)),
-        OtpKind::Totp => uri.push_str(&format!("&period={}", otp.period)),
+    let _ = write!(uri, "&algorithm={alg}&digits={}", otp.digits);
+    let _ = match otp.kind {
+        OtpKind::Hotp => write!(uri, "&counter={}", otp.counter),
+        OtpKind::Totp => write!(uri, "&period={}", otp.period),
         // Not in the Key Uri Format; the de-facto form KeePassXC, Aegis and Stratum read.
-        OtpKind::Steam => uri.push_str(&format!("&period={}&encoder=steam", otp.period)),
-    }
+        OtpKind::Steam => write!(uri, "&period={}&encoder=steam", otp.period),
+    };
     uri
 }
 

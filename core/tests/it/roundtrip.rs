@@ -299,7 +299,7 @@ fn the_strength_meter_and_the_checklist_agree() {
 }
 
 #[test]
-fn change_password_rewraps_only() {
+fn change_password_rekeys_and_keeps_the_keychain_slot() {
     let (t, mut v) = TestVault::new();
     let id = v.add_account(crate::util::draft("X")).unwrap();
     v.add_kek_slot("keychain", &crate::util::test_kek())
@@ -318,9 +318,10 @@ fn change_password_rewraps_only() {
             |r| r.get(0),
         )
         .unwrap();
-    v.change_password(
+    v.change_password_with(
         &SecretText::new("new master"),
-        keydeck_core::KdfParams::FLOOR,
+        Some(keydeck_core::KdfParams::FLOOR),
+        &[("keychain", &crate::util::test_kek())],
     )
     .unwrap();
     drop(v);
@@ -332,7 +333,10 @@ fn change_password_rewraps_only() {
             |r| r.get(0),
         )
         .unwrap();
-    assert_eq!(ct_before, ct_after, "records are not re-encrypted");
+    assert_ne!(
+        ct_before, ct_after,
+        "records are re-encrypted under a new key"
+    );
     assert_eq!(before, 1);
     assert!(matches!(
         t.unlock(),
@@ -366,8 +370,7 @@ fn activity_log_records_changes_without_secrets() {
         },
     )
     .unwrap();
-    v.change_password(&pw(), keydeck_core::KdfParams::FLOOR)
-        .unwrap();
+    v.change_password(&pw(), None).unwrap();
     drop(v);
     let v = t.unlock().unwrap();
     let (events, damaged) = v.events().unwrap();

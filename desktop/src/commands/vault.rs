@@ -88,7 +88,11 @@ pub async fn master_password_change(
     let current = SecretText::new(current);
     let next = SecretText::new(next);
     verify_master_password(&state, &current)?;
-    state.with_vault(|v| Ok(v.change_password(&next, KdfParams::default())?))
+    // The vault's own KDF settings are kept; the vault gets a new key (issue 12, finding 1).
+    state.with_vault(|v| {
+        v.change_password(&next, None)?;
+        Ok(())
+    })
 }
 
 /// Re-authentication before something that takes secrets out at once (reveal or copy all
