@@ -34,7 +34,7 @@ pub fn read_bounded(path: &Path, max: u64, what: &str) -> Result<Vec<u8>> {
         source: e,
     };
     // `stat` first: opening a FIFO would block until a writer comes.
-    check_regular(&std::fs::metadata(path).map_err(io)?, max, what)?;
+    check_regular_file(path, max, what)?;
     let f = std::fs::File::open(path).map_err(io)?;
     // Again on what was opened, in case the path was swapped in between.
     let len = check_regular(&f.metadata().map_err(io)?, max, what)?;
@@ -46,6 +46,17 @@ pub fn read_bounded(path: &Path, max: u64, what: &str) -> Result<Vec<u8>> {
         return Err(too_big(what, bytes.len() as u64, max));
     }
     Ok(bytes)
+}
+
+/// The length of a regular file of at most `max` bytes, from `stat` (nothing is opened): the
+/// same checks as [`read_bounded`] for a file another library opens itself (a backup, which
+/// SQLite opens).
+pub fn check_regular_file(path: &Path, max: u64, what: &str) -> Result<u64> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::Io {
+        path: path.to_owned(),
+        source: e,
+    })?;
+    check_regular(&meta, max, what)
 }
 
 /// A regular file of at most `max` bytes: its length.

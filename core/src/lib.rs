@@ -37,7 +37,7 @@ pub use backup::{
 };
 pub use clipboard::SecretClipboard;
 pub use error::{Error, ErrorKind, Result};
-pub use files::{read_bounded, write_private};
+pub use files::{check_regular_file, read_bounded, write_private};
 pub use kdf::{KdfMemory, KdfParams};
 pub use keychain::KeychainError;
 pub use model::{
