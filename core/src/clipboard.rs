@@ -147,7 +147,10 @@ mod tests {
     fn nothing_copied_means_nothing_to_clear_and_no_clipboard_opened() {
         let cb = SecretClipboard::new();
         assert!(!cb.clear_if_ours().unwrap());
-        assert!(cb.inner.lock().unwrap().is_none(), "the clipboard was not opened");
+        assert!(
+            cb.inner.lock().unwrap().is_none(),
+            "the clipboard was not opened"
+        );
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub struct AppState {
     pub scanned: Mutex<Vec<OtpEntry>>,
     /// A file read for import and previewed, waiting for the user's yes (forgotten on lock).
     pub pending_import: Mutex<Option<crate::commands::transfer::PendingImport>>,
+    /// Files the user chose in a native dialog or dropped on the window (see `picker`).
+    pub picks: Mutex<crate::picker::Picks>,
     pub settings: Mutex<Settings>,
     pub last_activity: Mutex<Instant>,
     /// Bumped on every copy: a clear timer only clears its own copy.
@@ -54,6 +56,7 @@ impl AppState {
             vault: Mutex::new(VaultSlot::Locked(None)),
             scanned: Mutex::new(Vec::new()),
             pending_import: Mutex::new(None),
+            picks: Mutex::new(crate::picker::Picks::default()),
             settings: Mutex::new(settings),
             last_activity: Mutex::new(Instant::now()),
             clipboard_generation: Mutex::new(0),
@@ -79,7 +82,8 @@ impl AppState {
         }
     }
 
-    /// Drops the vault key and every decrypted record (zeroized on drop) and forgets scans.
+    /// Drops the vault key and every decrypted record (zeroized on drop), forgets scans and
+    /// chosen files, and clears the clipboard if it still holds what Keydeck copied there.
     /// Returns whether anything was unlocked.
     pub fn lock(&self) -> bool {
         self.lock_epoch.fetch_add(1, Ordering::SeqCst);
@@ -99,6 +103,11 @@ impl AppState {
         if let Ok(mut p) = self.pending_import.lock() {
             *p = None;
         }
+        if let Ok(mut p) = self.picks.lock() {
+            p.forget_unlocked();
+        }
+        // A failure here (no display) leaves nothing to clear.
+        let _ = self.clipboard.clear_if_ours();
         was
     }
 
