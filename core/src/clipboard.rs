@@ -153,6 +153,29 @@ mod tests {
         );
     }
 
+    /// Needs a display (the e2e run has one: `xvfb-run cargo test … clipboard::`); skipped
+    /// without.
+    #[test]
+    fn clears_its_own_copy_and_leaves_a_later_one() {
+        if std::env::var_os("DISPLAY").is_none() {
+            return;
+        }
+        let cb = SecretClipboard::new();
+        cb.copy(&SecretText::new("314159")).unwrap();
+        assert!(cb.clear_if_ours().unwrap(), "its own copy is cleared");
+        assert!(!cb.clear_if_ours().unwrap(), "and only once");
+
+        cb.copy(&SecretText::new("271828")).unwrap();
+        let mut other = arboard::Clipboard::new().unwrap();
+        other.set_text("the user's own").unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(
+            !cb.clear_if_ours().unwrap(),
+            "something copied since is left alone"
+        );
+        assert_eq!(other.get_text().unwrap(), "the user's own");
+    }
+
     #[test]
     fn digests_are_salted_per_clipboard() {
         let (a, b) = (SecretClipboard::new(), SecretClipboard::new());

@@ -187,3 +187,46 @@ pub async fn restore_apply(
     with_picks(&state, |p| p.backup = None)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(dir: &Path) -> AppState {
+        AppState::new(dir.join("vault.sqlite"), dir.join("settings.json"))
+    }
+
+    #[test]
+    fn a_backup_is_found_by_name_in_the_backup_folder_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state(dir.path());
+        let folder = backup::default_folder(&s.vault_path);
+        std::fs::create_dir_all(&folder).unwrap();
+        let name = "keydeck-backup-20260102T030405Z.sqlite";
+        std::fs::write(folder.join(name), b"not opened here").unwrap();
+
+        assert_eq!(chosen_backup(&s, Some(name)).unwrap(), folder.join(name));
+        // Remembered for restore_apply, which takes no name.
+        assert_eq!(chosen_backup(&s, None).unwrap(), folder.join(name));
+
+        for other in ["../vault.sqlite", "/etc/passwd", "settings.json"] {
+            let e = chosen_backup(&s, Some(other)).unwrap_err();
+            assert!(
+                e.message.contains("no backup named"),
+                "{other}: {}",
+                e.message
+            );
+        }
+    }
+
+    #[test]
+    fn nothing_chosen_is_a_sentence_and_a_device_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = state(dir.path());
+        let e = chosen_backup(&s, None).unwrap_err();
+        assert_eq!(e.message, "Choose the backup file first.");
+        s.picks.lock().unwrap().backup = Some(PathBuf::from("/dev/zero"));
+        let e = chosen_backup(&s, None).unwrap_err();
+        assert!(e.message.contains("not a regular file"), "{}", e.message);
+    }
+}

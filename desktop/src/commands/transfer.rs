@@ -290,3 +290,21 @@ pub async fn export_choose_and_write(
         }))
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_file_chosen_in_rust_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = AppState::new(dir.path().join("v.sqlite"), dir.path().join("s.json"));
+        let e = chosen_import(&s).unwrap_err();
+        assert_eq!(e.message, "Choose the file to import first.");
+        s.picks.lock().unwrap().import = Some(PathBuf::from("/dev/zero"));
+        let e = read_bytes(&chosen_import(&s).unwrap()).unwrap_err();
+        assert!(e.message.contains("not a regular file"), "{}", e.message);
+        forget_import(&s);
+        assert!(chosen_import(&s).is_err(), "cancel forgets the file");
+    }
+}
