@@ -118,6 +118,23 @@ pub fn open_file<R: Runtime>(app: &AppHandle<R>, ask: Ask<'_>) -> IpcResult<Opti
     show(app, ask, Mode::Open)
 }
 
+/// A file dialog whose answer is kept with `keep`: the file's name (to show), or `None` when
+/// the user cancelled (and nothing was kept).
+pub fn choose_file<R: Runtime>(
+    app: &AppHandle<R>,
+    state: &AppState,
+    ask: Ask<'_>,
+    keep: impl FnOnce(&mut Picks, PathBuf),
+) -> IpcResult<Option<String>> {
+    state.touch();
+    let Some(path) = open_file(app, ask)? else {
+        return Ok(None);
+    };
+    let name = file_name(&path);
+    with_picks(state, |p| keep(p, path))?;
+    Ok(Some(name))
+}
+
 pub fn open_folder<R: Runtime>(app: &AppHandle<R>, ask: Ask<'_>) -> IpcResult<Option<PathBuf>> {
     show(app, ask, Mode::Folder)
 }

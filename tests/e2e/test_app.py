@@ -158,6 +158,17 @@ def start_save_code(a, name, username="alice@example.com"):
     a.d.click(a.d.find("set-as-mfa"))
 
 
+def add_account_with_code(a, name):
+    """A new account with the test secret saved as its authenticator, back on the accounts list."""
+    d = a.d
+    start_save_code(a, name)
+    d.type(d.find("secret-key"), SECRET)
+    d.click(d.find("save-code"))
+    d.click(d.find("done"))
+    d.find("success-message")
+    back_to_accounts(a)
+
+
 def cli_code(a, secret=SECRET, extra=()):
     r = subprocess.run([CLI, "code", "--secret", secret, *extra], capture_output=True, text=True)
     return r.stdout.strip()
@@ -296,12 +307,7 @@ def test_copy_clears_clipboard():
                      what="settings saved")
         a.shot("settings")
         d.click(d.find_css("button.back"))
-        start_save_code(a, "Mail")
-        d.type(d.find("secret-key"), SECRET)
-        d.click(d.find("save-code"))
-        d.click(d.find("done"))
-        d.find("success-message")
-        back_to_accounts(a)
+        add_account_with_code(a, "Mail")
         d.click(d.find("card-code"))
         d.wait_until(lambda: any("Copied" in d.text(t) for t in d.find_all("toast")), what="Copied toast")
         a.shot("copied")
@@ -1390,12 +1396,7 @@ def test_lock_clears_copied_secret():
     with App("12_lock_clipboard") as a:
         d = a.d
         create_vault(a)
-        start_save_code(a, "Mail")
-        d.type(d.find("secret-key"), SECRET)
-        d.click(d.find("save-code"))
-        d.click(d.find("done"))
-        d.find("success-message")
-        back_to_accounts(a)
+        add_account_with_code(a, "Mail")
         subprocess.run(["xclip", "-selection", "clipboard", "-i"], input="before", text=True, check=True)
         d.click(d.find("card-code"))
         d.wait_until(lambda: clipboard().isdigit(), what="code copied")

@@ -120,12 +120,7 @@ pub async fn restore_choose(
         start: Some(&start),
         ..Ask::titled("Restore from a backup")
     };
-    let Some(path) = picker::open_file(&app, ask)? else {
-        return Ok(None);
-    };
-    let name = picker::file_name(&path);
-    with_picks(&state, |p| p.backup = Some(path))?;
-    Ok(Some(name))
+    picker::choose_file(&app, &state, ask, |p, path| p.backup = Some(path))
 }
 
 /// The backup chosen: `name` from the backup folder's list, else the one chosen in the dialog.

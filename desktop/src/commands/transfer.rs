@@ -44,14 +44,18 @@ pub async fn import_choose(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> IpcResult<Option<String>> {
-    state.touch();
-    let Some(path) = picker::open_file(&app, Ask::titled("Import from another app"))? else {
-        return Ok(None);
-    };
-    let name = picker::file_name(&path);
-    forget_import(&state);
-    with_picks(&state, |p| p.import = Some(path))?;
-    Ok(Some(name))
+    let ask = Ask::titled("Import from another app");
+    let name = picker::choose_file(&app, &state, ask, |p, path| {
+        p.import = Some(path);
+        p.keyfile = None;
+    })?;
+    if name.is_some() {
+        *state
+            .pending_import
+            .lock()
+            .map_err(|_| IpcError::internal())? = None;
+    }
+    Ok(name)
 }
 
 /// A KeePass key file for the chosen import (any file can be one): its name, or `None`.
@@ -60,13 +64,8 @@ pub async fn import_choose_keyfile(
     app: AppHandle,
     state: State<'_, AppState>,
 ) -> IpcResult<Option<String>> {
-    state.touch();
-    let Some(path) = picker::open_file(&app, Ask::titled("Choose the key file"))? else {
-        return Ok(None);
-    };
-    let name = picker::file_name(&path);
-    with_picks(&state, |p| p.keyfile = Some(path))?;
-    Ok(Some(name))
+    let ask = Ask::titled("Choose the key file");
+    picker::choose_file(&app, &state, ask, |p, path| p.keyfile = Some(path))
 }
 
 #[tauri::command]
