@@ -188,12 +188,13 @@ pub async fn recovery_print(
 ) -> IpcResult<Option<String>> {
     let uid = parse_id(&id)?;
     verify_master_password(&state, &SecretText::new(master_password))?;
-    let label = state.with_vault(|v| Ok(v.account(uid)?.label()))?;
+    // The service's name only: a user name has no place in a file name.
+    let name = state.with_vault(|v| Ok(v.account(uid)?.name.clone()))?;
     let ask = Ask {
         filter: Some(("PDF", &["pdf"])),
         file_name: Some(format!(
             "keydeck-kit-{}-{}.pdf",
-            safe_file_part(&label),
+            safe_file_part(&name),
             picker::today()
         )),
         ..Ask::titled("Save emergency kit")
