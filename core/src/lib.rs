@@ -52,7 +52,8 @@ pub use secret::{Kek, SecretBytes, SecretText};
 pub use slot::{KIND_KEYCHAIN, KIND_PASSWORD};
 pub use vault::{
     fmt_time, set_client, Client, ImportReport, LockedVault, RecoveryAdded, RekeyReport, SlotInfo,
-    TrashItem, Vault, DEFAULT_LOG_KEEP_DAYS, MAX_LOG_KEEP_DAYS, NONCE_WARNING_THRESHOLD, TRASH_DAYS,
+    TrashItem, Vault, DEFAULT_LOG_KEEP_DAYS, MAX_LOG_KEEP_DAYS, NONCE_WARNING_THRESHOLD,
+    TRASH_DAYS,
 };
 pub use vault_import::ImportPlan;
 pub use vault_keychain::{KeychainDisabled, KeychainStatus};

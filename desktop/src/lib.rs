@@ -7,6 +7,7 @@ mod clipboard;
 mod commands;
 mod error;
 mod idle;
+mod picker;
 mod rendering;
 mod settings_file;
 mod shell;
@@ -184,7 +185,14 @@ pub fn run(context: tauri::Context) {
         .plugin(tauri_plugin_opener::init())
         .manage(AppState::new(vault_path(), settings_path()))
         .manage(shell::DesktopState::new(desktop_settings_path()))
-        .on_window_event(shell::on_window_event)
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(drop) = event {
+                if window.label() == shell::MAIN {
+                    picker::on_drag_drop(window.app_handle(), drop);
+                }
+            }
+            shell::on_window_event(window, event);
+        })
         .setup(|app| {
             rendering::steady_caret();
             vault_folder::tighten_default();
@@ -225,7 +233,8 @@ pub fn run(context: tauri::Context) {
             otp::account_add_with_otp,
             otp::otp_remove,
             otp::otp_qr_svg,
-            scan::scan_file,
+            scan::scan_choose,
+            scan::scan_dropped,
             scan::scan_bytes,
             scan::scan_clipboard,
             scan::scan_screen,
@@ -243,12 +252,14 @@ pub fn run(context: tauri::Context) {
             settings::settings_set,
             settings::settings_notice_take,
             settings::events_list,
+            transfer::import_choose,
+            transfer::import_choose_keyfile,
             transfer::import_inspect,
             transfer::import_preview,
             transfer::import_confirm,
             transfer::import_cancel,
             transfer::export_formats,
-            transfer::export_file,
+            transfer::export_choose_and_write,
             desktop::desktop_settings_get,
             desktop::desktop_settings_set,
             desktop::quick_hide,
@@ -256,6 +267,8 @@ pub fn run(context: tauri::Context) {
             backup::backup_get,
             backup::backup_set,
             backup::backup_now,
+            backup::backup_choose_folder,
+            backup::restore_choose,
             backup::restore_inspect,
             backup::restore_apply,
             trash::trash_list,
@@ -264,9 +277,16 @@ pub fn run(context: tauri::Context) {
             trash::trash_empty,
             trash::account_favourite,
         ])
-        .run(context)
+        .build(context)
         .unwrap_or_else(|e| {
             eprintln!("error: Keydeck could not start: {e}");
             std::process::exit(1);
+        })
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                // Quitting: a copied secret must not outlive the app (on X11 it would otherwise
+                // be handed to a clipboard manager). Something the user copied since stays.
+                let _ = app.state::<AppState>().clipboard.clear_if_ours();
+            }
         });
 }

@@ -26,6 +26,8 @@ pub struct AppState {
     pub scanned: Mutex<Vec<OtpEntry>>,
     /// A file read for import and previewed, waiting for the user's yes (forgotten on lock).
     pub pending_import: Mutex<Option<crate::commands::transfer::PendingImport>>,
+    /// Files the user chose in a native dialog or dropped on the window (see `picker`).
+    pub picks: Mutex<crate::picker::Picks>,
     pub settings: Mutex<Settings>,
     /// Which loaded settings were out of range and reset: said once, then forgotten.
     pub settings_notice: Mutex<Option<String>>,
@@ -57,6 +59,7 @@ impl AppState {
             vault: Mutex::new(VaultSlot::Locked(None)),
             scanned: Mutex::new(Vec::new()),
             pending_import: Mutex::new(None),
+            picks: Mutex::new(crate::picker::Picks::default()),
             settings: Mutex::new(settings),
             settings_notice: Mutex::new(settings_notice),
             last_activity: Mutex::new(Instant::now()),
@@ -134,7 +137,8 @@ impl AppState {
         }
     }
 
-    /// Drops the vault key and every decrypted record (zeroized on drop) and forgets scans.
+    /// Drops the vault key and every decrypted record (zeroized on drop), forgets scans and
+    /// chosen files, and clears the clipboard if it still holds what Keydeck copied there.
     /// Returns whether anything was unlocked.
     pub fn lock(&self) -> bool {
         self.lock_epoch.fetch_add(1, Ordering::SeqCst);
@@ -158,7 +162,9 @@ impl AppState {
         }
     }
 
-    /// Forgets what a lock must not leave behind besides the vault: scans, a pending import.
+    /// Forgets what a lock must not leave behind besides the vault: scans, a pending import,
+    /// chosen files, and a copied secret still on the clipboard. Both lock paths (`lock` and
+    /// the idle timer's `lock_if_idle`) come through here.
     fn forget_pending(&self) {
         if let Ok(mut s) = self.scanned.lock() {
             s.clear();
@@ -166,6 +172,11 @@ impl AppState {
         if let Ok(mut p) = self.pending_import.lock() {
             *p = None;
         }
+        if let Ok(mut p) = self.picks.lock() {
+            p.forget_unlocked();
+        }
+        // A failure here (no display) leaves nothing to clear.
+        let _ = self.clipboard.clear_if_ours();
     }
 
     /// Gets Argon2's memory ready for the next password unlock (64 MiB for the default

@@ -160,6 +160,17 @@ def start_save_code(a, name, username="alice@example.com"):
     a.d.click(a.d.find("set-as-mfa"))
 
 
+def add_account_with_code(a, name):
+    """A new account with the test secret saved as its authenticator, back on the accounts list."""
+    d = a.d
+    start_save_code(a, name)
+    d.type(d.find("secret-key"), SECRET)
+    d.click(d.find("save-code"))
+    d.click(d.find("done"))
+    d.find("success-message")
+    back_to_accounts(a)
+
+
 def cli_code(a, secret=SECRET, extra=()):
     r = subprocess.run([CLI, "code", "--secret", secret, *extra], capture_output=True, text=True)
     return r.stdout.strip()
@@ -245,7 +256,7 @@ def test_uri_and_qr_from_file():
         start_save_code(a, "Acme Cloud")
         d.click(d.find("scan-file"))
         shot = os.path.abspath(os.path.join(FIX, "screenshots", "light_1x_1920x1080_single.png"))
-        gtk_file_dialog(a, "Open File", shot)
+        gtk_file_dialog(a, "Scan a QR code from an image", shot)
         # The dialog lists what the image held; saving the one found is the user's call.
         d.wait_until(lambda: "Found this authenticator" in d.text(d.find_css('[role="dialog"]')), timeout=20, what="scan result")
         a.shot("scan_found")
@@ -298,12 +309,7 @@ def test_copy_clears_clipboard():
                      what="settings saved")
         a.shot("settings")
         d.click(d.find_css("button.back"))
-        start_save_code(a, "Mail")
-        d.type(d.find("secret-key"), SECRET)
-        d.click(d.find("save-code"))
-        d.click(d.find("done"))
-        d.find("success-message")
-        back_to_accounts(a)
+        add_account_with_code(a, "Mail")
         d.click(d.find("card-code"))
         d.wait_until(lambda: any("Copied" in d.text(t) for t in d.find_all("toast")), what="Copied toast")
         a.shot("copied")
@@ -509,7 +515,8 @@ def keychain_entry(a):
 
 
 def invoke(a, cmd, args=None):
-    """Calls one of the app's commands from the page, as the UI would, and returns its answer."""
+    """Calls one of the app's commands from the page, as the UI would (or as a compromised page
+    could), and returns its answer, or {"error": …} when it was refused."""
     return a.d.script_async(
         "const [cmd, args, done] = arguments;"
         "window.__TAURI_INTERNALS__.invoke(cmd, args).then(done, (e) => done({error: e}));", cmd, args or {})
@@ -1408,12 +1415,13 @@ def test_recovery_codes_masked_undo_and_print():
         d.click(d.find("recovery-hide-all"))
         d.wait_until(lambda: codes[2] not in panel_html(), what="hidden again")
 
-        # Print: the GTK save dialog, the master password, then a visible confirmation.
+        # Print: the master password, then the GTK save dialog (opened by Rust), then a visible
+        # confirmation.
         out = os.path.join(a.home, "kit.pdf")
         d.click(d.find("recovery-print"))
-        gtk_file_dialog(a, "Save emergency kit", out, save=True)
         d.type(d.find("reauth-password", timeout=20), PASSWORD)
         d.click(d.find("reauth-confirm"))
+        gtk_file_dialog(a, "Save emergency kit", out, save=True)
         saved = d.wait_until(lambda: d.exists("recovery-kit-saved") and d.text(d.find("recovery-kit-saved")),
                              timeout=20, what="saved message")
         assert "Saved the emergency kit to" in saved and "kit.pdf" in saved, saved
@@ -1421,6 +1429,86 @@ def test_recovery_codes_masked_undo_and_print():
         assert os.path.isfile(out), out
         text = subprocess.run(["pdftotext", out, "-"], capture_output=True, text=True).stdout
         assert "Vaultbank" in text, text[:500]
+
+
+def test_page_sends_no_paths():
+    """Issue 12, finding 2: what a page could do with a path is gone. The old commands that took
+    one are refused (not found / not allowed), so is the dialog plugin; the new ones ignore a
+    path argument and use only what the user chose in a dialog opened by Rust; an export with a
+    wrong master password is refused before any dialog opens."""
+    with App("12_no_paths") as a:
+        d = a.d
+        create_vault(a)
+        add_account(a, "Victim")
+        target = os.path.join(a.home, "stolen.json")
+        secret_file = os.path.join(a.home, "private.txt")
+        with open(secret_file, "w") as f:
+            f.write(f"otpauth://totp/X:y?secret={SECRET}\n")
+
+        def refused(cmd, args):
+            r = invoke(a, cmd, args)
+            assert isinstance(r, dict) and "error" in r, (cmd, r)
+            return json.dumps(r["error"])
+
+        for cmd, args in [
+            ("export_file", {"path": target, "format": "aegis", "masterPassword": PASSWORD, "filePassword": None}),
+            ("scan_file", {"path": "/dev/zero"}),
+            ("plugin:dialog|open", {"options": {}}),
+            ("plugin:dialog|save", {"options": {}}),
+        ]:
+            err = refused(cmd, args)
+            assert "not found" in err or "not allowed" in err, (cmd, err)
+        # Still there, but a path from the page means nothing to them.
+        err = refused("import_inspect", {"path": secret_file})
+        assert "Choose the file to import first" in err, err
+        err = refused("import_preview", {"path": secret_file, "filePassword": None, "keyfile": False})
+        assert "Choose the file to import first" in err, err
+        err = refused("restore_inspect", {"path": secret_file, "password": PASSWORD, "name": None})
+        assert "Choose the backup file first" in err, err
+        err = refused("restore_inspect", {"password": PASSWORD, "name": "../../../../etc/passwd"})
+        assert "no backup named" in err, err
+        err = refused("scan_dropped", {"path": "/dev/zero"})
+        assert "Drop the image" in err, err
+        err = refused("recovery_print", {"id": "00000000-0000-0000-0000-000000000000", "path": target,
+                                         "masterPassword": "not the password"})
+        assert "wrong_password" in err, err
+        # The new export checks the master password before anything else: no dialog, no file.
+        err = refused("export_choose_and_write", {"format": "aegis", "masterPassword": "not the password",
+                                                  "filePassword": None})
+        assert "wrong_password" in err, err
+        time.sleep(1)
+        dialogs = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "^Export to file$"],
+                                 capture_output=True, text=True).stdout.split()
+        assert not dialogs, "a save dialog opened for a wrong password"
+        assert not os.path.exists(target)
+        a.shot("refused")
+
+
+def test_lock_clears_copied_secret():
+    """Issue 12, finding 3: locking clears a code Keydeck copied if the clipboard still holds
+    it, and leaves alone what the user copied since."""
+    with App("12_lock_clipboard") as a:
+        d = a.d
+        create_vault(a)
+        add_account_with_code(a, "Mail")
+        subprocess.run(["xclip", "-selection", "clipboard", "-i"], input="before", text=True, check=True)
+        d.click(d.find("card-code"))
+        d.wait_until(lambda: clipboard().isdigit(), what="code copied")
+        # The lock button: the code goes at once (the 30 s clear timer has not fired).
+        d.click(d.find("lock-button"))
+        d.find("lock-password", timeout=20)
+        d.wait_until(lambda: clipboard() == "", timeout=5, what="clipboard cleared by the lock")
+        a.shot("locked_cleared")
+        # Ctrl+L after the user copied something else: theirs stays.
+        unlock(a)
+        d.find("add-account", timeout=20)
+        d.click(d.find("card-code"))
+        d.wait_until(lambda: clipboard().isdigit(), what="copied again")
+        subprocess.run(["xclip", "-selection", "clipboard", "-i"], input="mine", text=True, check=True)
+        d.chord(CONTROL, "l")
+        d.find("lock-password", timeout=20)
+        time.sleep(1)
+        assert clipboard() == "mine", clipboard()
 
 
 def test_one_strength_model():

@@ -218,10 +218,12 @@ impl Vault {
         if !has_keychain {
             return Ok((Vec::new(), Vec::new()));
         }
-        Ok(match crate::vault_keychain::keychain_kek(self.vault_id(), &self.slots()?) {
-            Ok(kek) => (vec![(KIND_KEYCHAIN, kek)], Vec::new()),
-            Err(e) => (Vec::new(), vec![(KIND_KEYCHAIN.to_owned(), e.to_string())]),
-        })
+        Ok(
+            match crate::vault_keychain::keychain_kek(self.vault_id(), &self.slots()?) {
+                Ok(kek) => (vec![(KIND_KEYCHAIN, kek)], Vec::new()),
+                Err(e) => (Vec::new(), vec![(KIND_KEYCHAIN.to_owned(), e.to_string())]),
+            },
+        )
     }
 
     /// The re-key itself: one transaction, then the WAL checkpoint.
@@ -300,6 +302,7 @@ impl Vault {
         }
 
         let vault_id = self.vault_id;
+        let keep_days = self.log_keep_days();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -323,6 +326,7 @@ impl Vault {
             vault_id,
             sealed: 0,
             changed: true,
+            keep_days,
         };
         w.tx.execute("UPDATE meta SET value = 0 WHERE key = 'vk_writes'", [])?;
         {

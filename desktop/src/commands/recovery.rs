@@ -10,6 +10,7 @@ use crate::clipboard;
 use crate::commands::accounts::parse_id;
 use crate::commands::vault::verify_master_password;
 use crate::error::{IpcError, IpcResult};
+use crate::picker::{self, Ask};
 use crate::state::AppState;
 use crate::types::{RecoveryAdded, RecoveryItem, RevealedCode};
 
@@ -175,25 +176,71 @@ pub fn recovery_unmark(state: State<'_, AppState>, id: String, index: u32) -> Ip
     state.with_vault(|v| Ok(v.unmark_recovery_code(uid, index as usize)? as u32))
 }
 
-/// "Print": the account's page of the PDF emergency kit, written to `path` (0600, never over
-/// an existing file) after the master password. Returns the path written.
+/// "Print": the account's page of the PDF emergency kit, after the master password, written
+/// where the user says in the native save dialog (0600, never over an existing file). Returns
+/// the path written, or `None` when the dialog was cancelled.
 #[tauri::command]
 pub async fn recovery_print(
+    app: AppHandle,
     state: State<'_, AppState>,
     id: String,
-    path: String,
     master_password: String,
-) -> IpcResult<String> {
+) -> IpcResult<Option<String>> {
     let uid = parse_id(&id)?;
     verify_master_password(&state, &SecretText::new(master_password))?;
+    // The service's name only: a user name has no place in a file name.
+    let name = state.with_vault(|v| Ok(v.account(uid)?.name.clone()))?;
+    let ask = Ask {
+        filter: Some(("PDF", &["pdf"])),
+        file_name: Some(format!(
+            "keydeck-kit-{}-{}.pdf",
+            safe_file_part(&name),
+            picker::today()
+        )),
+        ..Ask::titled("Save emergency kit")
+    };
+    let Some(path) = picker::save_file(&app, ask)? else {
+        return Ok(None);
+    };
     state.with_vault(|v| {
         let out = export(&[v.account(uid)?], ExportFormat::Pdf, None)?;
-        keydeck_core::write_private(std::path::Path::new(&path), &out.bytes)?;
+        keydeck_core::write_private(&path, &out.bytes)?;
         v.log(
             EventWhat::Exported,
             Some(uid),
             "emergency kit (pdf) of this account",
         )?;
-        Ok(path)
+        Ok(Some(path.to_string_lossy().into_owned()))
     })
+}
+
+/// An account's name as part of a file name: letters, digits, `.`, `_` and `-`, runs of anything
+/// else as one `-` ("account" when nothing is left).
+fn safe_file_part(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let t = out.trim_matches('-');
+    if t.is_empty() {
+        "account".to_owned()
+    } else {
+        t.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_file_part;
+
+    #[test]
+    fn kit_file_names_keep_safe_characters_only() {
+        assert_eq!(safe_file_part("My Bank (old)"), "My-Bank-old");
+        assert_eq!(safe_file_part("../../etc"), "..-..-etc");
+        assert_eq!(safe_file_part("★"), "account");
+    }
 }

@@ -2,32 +2,76 @@
 //! from its content), preview (read with its password; what would be added, what is already
 //! saved, every problem: nothing changes), confirm (one transaction). The file read at preview
 //! waits in the app state, so the password is typed once; a lock forgets it.
+//!
+//! The files are chosen in native dialogs opened here (`picker`): the web view is told their
+//! names and never sends a path.
+
+use std::path::{Path, PathBuf};
 
 use keydeck_core::export::{export, ExportFormat};
-use keydeck_core::import::{self, FileKey, Imported, Input};
-use keydeck_core::{EventWhat, ImportPlan, LockedVault, OtpKind, SecretBytes, SecretText};
-use tauri::State;
+use keydeck_core::import::{self, FileKey, Imported, Input, MAX_FILE_BYTES};
+use keydeck_core::{read_bounded, EventWhat, ImportPlan, OtpKind, SecretBytes, SecretText};
+use tauri::{AppHandle, State};
 
+use crate::commands::vault::verify_master_password;
 use crate::error::{IpcError, IpcResult};
+use crate::picker::{self, with_picks, Ask};
 use crate::state::AppState;
 use crate::types::{ExportFormatInfo, ExportSummary, ImportInspect, ImportItem, ImportPreview};
 
 /// A previewed import waiting for the user's yes.
 pub struct PendingImport {
-    path: String,
+    path: PathBuf,
     description: String,
     plan: ImportPlan,
     epoch: u64,
 }
 
-fn read_bytes(path: &str) -> IpcResult<Vec<u8>> {
-    Ok(Input::read_file(std::path::Path::new(path))?)
+fn read_bytes(path: &Path) -> IpcResult<Vec<u8>> {
+    Ok(read_bounded(path, MAX_FILE_BYTES, "the import file")?)
+}
+
+/// The file chosen for import, or a sentence asking to choose one.
+fn chosen_import(state: &AppState) -> IpcResult<PathBuf> {
+    with_picks(state, |p| p.import.clone())?
+        .ok_or_else(|| IpcError::bad_input("Choose the file to import first."))
+}
+
+/// "Choose a file…": the native dialog; the file's name, or `None` when cancelled. Whatever was
+/// chosen and read before is forgotten.
+#[tauri::command]
+pub async fn import_choose(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<String>> {
+    let ask = Ask::titled("Import from another app");
+    let name = picker::choose_file(&app, &state, ask, |p, path| {
+        p.import = Some(path);
+        p.keyfile = None;
+    })?;
+    if name.is_some() {
+        *state
+            .pending_import
+            .lock()
+            .map_err(|_| IpcError::internal())? = None;
+    }
+    Ok(name)
+}
+
+/// A KeePass key file for the chosen import (any file can be one): its name, or `None`.
+#[tauri::command]
+pub async fn import_choose_keyfile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+) -> IpcResult<Option<String>> {
+    let ask = Ask::titled("Choose the key file");
+    picker::choose_file(&app, &state, ask, |p, path| p.keyfile = Some(path))
 }
 
 #[tauri::command]
-pub fn import_inspect(state: State<'_, AppState>, path: String) -> IpcResult<ImportInspect> {
+pub fn import_inspect(state: State<'_, AppState>) -> IpcResult<ImportInspect> {
     state.touch();
-    let input = Input::new(read_bytes(&path)?)?;
+    let input = Input::new(read_bytes(&chosen_import(&state)?)?)?;
     let (format, detected) = import::detect(&input)?;
     Ok(ImportInspect {
         format: format.name().to_owned(),
@@ -58,22 +102,31 @@ fn item(i: &Imported) -> ImportItem {
     }
 }
 
-/// Reads the file (with its password and key file when it has them) and says what an import
-/// would do. A wrong password is a `wrong_password` error; the dialog keeps asking.
+/// Reads the chosen file (with its password, and the chosen key file when `keyfile`) and says
+/// what an import would do. A wrong password is a `wrong_password` error; the dialog keeps
+/// asking.
 #[tauri::command]
 pub async fn import_preview(
     state: State<'_, AppState>,
-    path: String,
     file_password: Option<String>,
-    keyfile: Option<String>,
+    keyfile: bool,
 ) -> IpcResult<ImportPreview> {
     let epoch = state.epoch();
+    let path = chosen_import(&state)?;
+    let keyfile = if keyfile {
+        let k = with_picks(&state, |p| p.keyfile.clone())?
+            .ok_or_else(|| IpcError::bad_input("Choose the key file again."))?;
+        Some(SecretBytes::new(read_bounded(
+            &k,
+            picker::MAX_KEYFILE_BYTES,
+            "the key file",
+        )?))
+    } else {
+        None
+    };
     let key = FileKey {
         password: file_password.filter(|p| !p.is_empty()).map(SecretText::new),
-        keyfile: keyfile
-            .filter(|k| !k.is_empty())
-            .map(|k| read_bytes(&k).map(SecretBytes::new))
-            .transpose()?,
+        keyfile,
     };
     let file = import::read(read_bytes(&path)?, None, &key)?;
     let description = file.describe();
@@ -110,9 +163,11 @@ pub async fn import_preview(
     })
 }
 
-/// Adds what the preview listed under "to add", in one transaction. Returns how many.
+/// Adds what the preview of the chosen file listed under "to add", in one transaction.
+/// Returns how many.
 #[tauri::command]
-pub fn import_confirm(state: State<'_, AppState>, path: String) -> IpcResult<u32> {
+pub fn import_confirm(state: State<'_, AppState>) -> IpcResult<u32> {
+    let path = chosen_import(&state)?;
     let pending = state
         .pending_import
         .lock()
@@ -128,9 +183,18 @@ pub fn import_confirm(state: State<'_, AppState>, path: String) -> IpcResult<u32
 
 #[tauri::command]
 pub fn import_cancel(state: State<'_, AppState>) {
+    forget_import(&state);
+}
+
+/// Forgets the chosen file, its key file and what was read from them.
+fn forget_import(state: &AppState) {
     if let Ok(mut p) = state.pending_import.lock() {
         *p = None;
     }
+    let _ = with_picks(state, |p| {
+        p.import = None;
+        p.keyfile = None;
+    });
 }
 
 fn label(f: ExportFormat) -> &'static str {
@@ -167,25 +231,39 @@ pub fn export_formats() -> Vec<ExportFormatInfo> {
         .collect()
 }
 
-/// Writes the export (0600, never over an existing file) after the master password was given
-/// again: exporting takes every secret out at once, so the keychain alone is not enough.
+/// Export: the master password is checked first (exporting takes every secret out at once, so
+/// an open vault or the keychain is not enough), then the native save dialog asks where, then
+/// the file is written (0600, never over an existing file). `None`: the user cancelled the
+/// dialog and nothing was written.
 #[tauri::command]
-pub async fn export_file(
+pub async fn export_choose_and_write(
+    app: AppHandle,
     state: State<'_, AppState>,
-    path: String,
     format: String,
     master_password: String,
     file_password: Option<String>,
-) -> IpcResult<ExportSummary> {
+) -> IpcResult<Option<ExportSummary>> {
     let format = ExportFormat::parse(&format)?;
-    let master = SecretText::new(master_password);
-    LockedVault::open(&state.vault_path)?.unlock_with_password(&master)?;
+    verify_master_password(&state, &SecretText::new(master_password))?;
     let file_password = file_password.filter(|p| !p.is_empty()).map(SecretText::new);
+    let day = picker::today();
+    let ext = extension(format);
+    let Some(path) = picker::save_file(
+        &app,
+        Ask {
+            filter: Some((label(format), &[ext])),
+            file_name: Some(format!("keydeck-export-{day}.{ext}")),
+            ..Ask::titled("Export to file")
+        },
+    )?
+    else {
+        return Ok(None);
+    };
     state.with_vault(|v| {
         let accounts: Vec<&keydeck_core::Account> = v.accounts().collect();
         let out = export(&accounts, format, file_password.as_ref())?;
         drop(accounts);
-        keydeck_core::write_private(std::path::Path::new(&path), &out.bytes)?;
+        keydeck_core::write_private(&path, &out.bytes)?;
         v.log(
             EventWhat::Exported,
             None,
@@ -200,7 +278,7 @@ pub async fn export_file(
                 format.name()
             ),
         )?;
-        Ok(ExportSummary {
+        Ok(Some(ExportSummary {
             accounts: out.accounts as u32,
             skipped: out
                 .skipped
@@ -208,6 +286,24 @@ pub async fn export_file(
                 .map(|(label, reason)| format!("{label}: {reason}"))
                 .collect(),
             description: format.describe().to_owned(),
-        })
+        }))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_file_chosen_in_rust_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = AppState::new(dir.path().join("v.sqlite"), dir.path().join("s.json"));
+        let e = chosen_import(&s).unwrap_err();
+        assert_eq!(e.message, "Choose the file to import first.");
+        s.picks.lock().unwrap().import = Some(PathBuf::from("/dev/zero"));
+        let e = read_bytes(&chosen_import(&s).unwrap()).unwrap_err();
+        assert!(e.message.contains("not a regular file"), "{}", e.message);
+        forget_import(&s);
+        assert!(chosen_import(&s).is_err(), "cancel forgets the file");
+    }
 }

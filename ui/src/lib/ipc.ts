@@ -8,11 +8,12 @@
 // the explicit reveal commands (`passwordReveal`, `recoveryReveal`, `recoveryRevealAll`, which asks
 // for the master password) and the transfer QR
 // (`otpQrSvg`, which asks for the master password). Copying happens in Rust (`*_copy`).
+//
+// Paths rule: no function here sends a file path. Rust opens the native file dialogs and takes
+// dropped files from the OS event, keeps the paths, and tells us file names to show.
 
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
-import { getCurrentWebview } from '@tauri-apps/api/webview';
-import { open, save } from '@tauri-apps/plugin-dialog';
 
 // ---- Contract types: generated from the Rust side by ts-rs (src-tauri/src/types.rs) --------
 // `make test` fails if ./bindings is stale, so the UI and the app cannot drift apart.
@@ -182,7 +183,10 @@ export const otpQrSvg = (id: string, password: string) =>
 
 // ---- QR scanning ----------------------------------------------------------------------------
 
-export const scanFile = (path: string) => call<ScanResult>('scan_file', { path });
+/** "Image file…": Rust opens the file dialog and scans the image; null when cancelled. */
+export const scanChoose = () => call<ScanResult | null>('scan_choose');
+/** Scans the file just dropped on the window (Rust kept its path from the OS event). */
+export const scanDropped = () => call<ScanResult>('scan_dropped');
 export const scanClipboard = () => call<ScanResult>('scan_clipboard');
 export const scanScreen = () => call<ScanResult>('scan_screen');
 export const scanBytes = (name: string, bytes: number[]) =>
@@ -210,9 +214,12 @@ export const recoveryRevealAll = (id: string, masterPassword: string, includeUse
 /** Copies the unused codes, one per line, in Rust; resolves to how many. */
 export const recoveryCopyAll = (id: string, masterPassword: string) =>
   call<number>('recovery_copy_all', { id, masterPassword });
-/** Writes the account's emergency kit (PDF) to `path`; resolves to the path written. */
-export const recoveryPrint = (id: string, path: string, masterPassword: string) =>
-  call<string>('recovery_print', { id, path, masterPassword });
+/**
+ * After the master password, Rust asks where to save the account's emergency kit (PDF) and
+ * writes it; resolves to the path written, or null when the save dialog was cancelled.
+ */
+export const recoveryPrint = (id: string, masterPassword: string) =>
+  call<string | null>('recovery_print', { id, masterPassword });
 
 // ---- Password strength ----------------------------------------------------------------------
 
@@ -243,36 +250,53 @@ export const settingsSet = (settings: Settings) => call<void>('settings_set', { 
 export const settingsNoticeTake = () => call<string | null>('settings_notice_take');
 // ---- Import (three steps: inspect, preview, confirm) ----------------------------------------
 
-/** What the file is, recognised from its content (no password needed yet). */
-export const importInspect = (path: string) => call<ImportInspect>('import_inspect', { path });
 /**
- * Reads the file with its password (and KeePass key file) and says what an import would do;
- * nothing changes. A wrong password rejects with `wrong_password`.
+ * "Choose a file…": Rust opens the file dialog (no extension filter: formats are recognised from
+ * their content) and keeps the path; resolves to the file's name, or null when cancelled.
  */
-export const importPreview = (path: string, filePassword: string | null, keyfile: string | null) =>
-  call<ImportPreview>('import_preview', { path, filePassword, keyfile });
+export const importChoose = () => call<string | null>('import_choose');
+/** A KeePass key file (any file can be one) for the chosen import: its name, or null. */
+export const importChooseKeyfile = () => call<string | null>('import_choose_keyfile');
+/** What the chosen file is, recognised from its content (no password needed yet). */
+export const importInspect = () => call<ImportInspect>('import_inspect');
+/**
+ * Reads the chosen file with its password (and the chosen key file when `keyfile`) and says what
+ * an import would do; nothing changes. A wrong password rejects with `wrong_password`.
+ */
+export const importPreview = (filePassword: string | null, keyfile: boolean) =>
+  call<ImportPreview>('import_preview', { filePassword, keyfile });
 /** Adds what the preview listed under "to add", in one transaction; resolves to how many. */
-export const importConfirm = (path: string) => call<number>('import_confirm', { path });
-/** Forgets the previewed file. */
+export const importConfirm = () => call<number>('import_confirm');
+/** Forgets the chosen file and what was read from it. */
 export const importCancel = () => call<void>('import_cancel');
 
 // ---- Export -------------------------------------------------------------------------------
 
 export const exportFormats = () => call<ExportFormatInfo[]>('export_formats');
-/** Exporting takes every secret out, so it always asks for the master password. */
-export const exportFile = (path: string, format: string, masterPassword: string, filePassword: string | null) =>
-  call<ExportSummary>('export_file', { path, format, masterPassword, filePassword });
+/**
+ * Exporting takes every secret out, so Rust checks the master password first, then opens the
+ * save dialog and writes the file; resolves to null when the dialog was cancelled.
+ */
+export const exportChooseAndWrite = (format: string, masterPassword: string, filePassword: string | null) =>
+  call<ExportSummary | null>('export_choose_and_write', { format, masterPassword, filePassword });
 
 // ---- Backups and restore --------------------------------------------------------------------
 
 export const backupGet = () => call<BackupView>('backup_get');
 export const backupSet = (settings: BackupSettingsInput) => call<BackupView>('backup_set', { settings });
 export const backupNow = () => call<BackupView>('backup_now');
-/** Opens the backup with `password` (its master password) and says what it holds. */
-export const restoreInspect = (path: string, password: string) =>
-  call<RestoreInfo>('restore_inspect', { path, password });
-/** Replaces the vault with the backup (the replaced one is kept beside it); the app is then locked. */
-export const restoreApply = (path: string, password: string) => call<void>('restore_apply', { path, password });
+/** "Choose…" for the backup folder: Rust's folder dialog; the folder chosen, or null. */
+export const backupChooseFolder = () => call<string | null>('backup_choose_folder');
+/** "Choose the backup…": Rust's file dialog, starting in the backup folder; the file's name, or null. */
+export const restoreChoose = () => call<string | null>('restore_choose');
+/**
+ * Opens the chosen backup (or, with `name`, the backup of that name in the backup folder's list)
+ * with `password` (its master password) and says what it holds.
+ */
+export const restoreInspect = (password: string, name: string | null = null) =>
+  call<RestoreInfo>('restore_inspect', { password, name });
+/** Replaces the vault with the backup just inspected (the replaced one is kept beside it); the app is then locked. */
+export const restoreApply = (password: string) => call<void>('restore_apply', { password });
 
 // ---- Desktop: tray, global shortcut, autostart, quick access --------------------------------
 
@@ -285,67 +309,6 @@ export const desktopSettingsSet = (settings: DesktopSettings) =>
 export const quickHide = () => call<void>('quick_hide');
 /** Brings the main window forward (from the quick window, e.g. to unlock). */
 export const mainShow = () => call<void>('main_show');
-
-// ---- Native file pickers (null when the user cancels) ---------------------------------------
-
-async function picked(p: Promise<string | string[] | null>): Promise<string | null> {
-  try {
-    const r = await p;
-    return typeof r === 'string' ? r : null;
-  } catch (e) {
-    throw toIpcError(e);
-  }
-}
-
-/**
- * A file to import. No extension filter: formats are recognised from their content, and many
- * apps' exports have no telling extension (or none at all). Without filters every file shows.
- */
-export const pickImportFile = () => picked(open({ multiple: false, directory: false, title: 'Import from another app' }));
-
-/** A KeePass key file (any file can be one). */
-export const pickKeyFile = () => picked(open({ multiple: false, directory: false, title: 'Choose the key file' }));
-
-/** Where to save an account's emergency kit (PDF). */
-export function pickKitPath(account: string): Promise<string | null> {
-  const day = new Date().toISOString().slice(0, 10);
-  const safe = account.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'account';
-  return picked(
-    save({
-      title: 'Save emergency kit',
-      defaultPath: `keydeck-kit-${safe}-${day}.pdf`,
-      filters: [{ name: 'PDF', extensions: ['pdf'] }],
-    }),
-  );
-}
-
-/** Where to write an export, suggesting `keydeck-export-YYYY-MM-DD.<extension>`. */
-export function pickExportPath(format: { label: string; extension: string }): Promise<string | null> {
-  const day = new Date().toISOString().slice(0, 10);
-  return picked(
-    save({
-      title: 'Export to file',
-      defaultPath: `keydeck-export-${day}.${format.extension}`,
-      filters: [{ name: format.label, extensions: [format.extension] }],
-    }),
-  );
-}
-
-/** A folder for the automatic backups. */
-export const pickBackupFolder = (current?: string) =>
-  picked(open({ directory: true, multiple: false, title: 'Folder for backups', defaultPath: current || undefined }));
-
-/** A Keydeck backup (a vault file, `.sqlite`). */
-export const pickBackupFile = (folder?: string) =>
-  picked(
-    open({
-      multiple: false,
-      directory: false,
-      title: 'Restore from a backup',
-      defaultPath: folder || undefined,
-      filters: [{ name: 'Keydeck backups', extensions: ['sqlite'] }],
-    }),
-  );
 
 // ---- Events and platform helpers ------------------------------------------------------------
 
@@ -405,41 +368,25 @@ export async function onBackupChange(handler: () => void): Promise<Unlisten> {
 
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] as const;
 
-/** Native file picker for one image; null when the user cancels. */
-export async function pickImage(): Promise<string | null> {
-  try {
-    const picked = await open({
-      multiple: false,
-      filters: [{ name: 'Images', extensions: [...IMAGE_EXTENSIONS] }],
-    });
-    return typeof picked === 'string' ? picked : null;
-  } catch (e) {
-    throw toIpcError(e);
-  }
-}
-
 export type FileDropHandlers = {
   /** Files are being dragged over the window (true) or left/dropped (false). */
   hover?: (over: boolean) => void;
-  drop: (paths: string[]) => void;
+  /** A file was dropped: its name (Rust keeps the path; then `scanDropped()`). */
+  drop: (name: string) => void;
 };
 
 /**
- * OS-level file drops onto the window. Tauri intercepts those before the DOM sees them and gives
- * us paths (then `scanFile(path)`); in a plain browser the DOM `drop` event carries the bytes.
+ * OS-level file drops onto the window. Rust takes them from the OS event, keeps the path and
+ * tells us the file's name only; in a plain browser the DOM `drop` event carries the bytes.
  */
 export async function onFileDrop(handlers: FileDropHandlers): Promise<Unlisten> {
   try {
-    const unlisten = await getCurrentWebview().onDragDropEvent((event) => {
-      const p = event.payload;
-      if (p.type === 'enter' || p.type === 'over') handlers.hover?.(true);
-      else if (p.type === 'leave') handlers.hover?.(false);
-      else if (p.type === 'drop') {
-        handlers.hover?.(false);
-        handlers.drop(p.paths);
-      }
+    const hover = await listen<boolean>('file-drag', (e) => handlers.hover?.(e.payload === true));
+    const dropped = await listen<string>('file-dropped', (e) => handlers.drop(String(e.payload)));
+    return safe(() => {
+      hover();
+      dropped();
     });
-    return safe(unlisten);
   } catch {
     // Not running inside Tauri (tests, `vite dev` in a browser): DOM drops still work.
     return () => {};

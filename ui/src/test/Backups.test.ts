@@ -46,13 +46,11 @@ describe('BackupSettings', () => {
     expect(keep).toHaveFocus();
     expect(fake.commands()).not.toContain('backup_set');
 
-    // "Choose…" opens a folder picker; the chosen folder goes into the field.
+    // "Choose…" has Rust open a folder dialog; the chosen folder goes into the field.
     fake.picks = ['/media/usb/keydeck'];
     await user.click(screen.getByRole('button', { name: 'Choose…' }));
     await waitFor(() => expect(folder).toHaveValue('/media/usb/keydeck'));
-    expect(fake.callsOf('plugin:dialog|open').at(-1)).toEqual({
-      options: { directory: true, multiple: false, title: 'Folder for backups', defaultPath: DIR },
-    });
+    expect(fake.callsOf('backup_choose_folder')).toEqual([{}]);
 
     await user.clear(keep);
     await user.type(keep, '5');
@@ -132,9 +130,8 @@ describe('RestoreDialog', () => {
     const dialog = dialogNamed('Restore from a backup');
     expect(within(dialog).getByTestId('restore-choose')).toHaveFocus();
     await user.click(within(dialog).getByTestId('restore-choose'));
-    expect(fake.callsOf('plugin:dialog|open')[0]).toEqual({
-      options: { multiple: false, directory: false, title: 'Restore from a backup', filters: [{ name: 'Keydeck backups', extensions: ['sqlite'] }] },
-    });
+    // Rust opens the file dialog and keeps the path: the page sends none.
+    expect(fake.callsOf('restore_choose')).toEqual([{}]);
     const pw = await within(dialog).findByLabelText('Master password of this backup');
     await waitFor(() => expect(pw).toHaveFocus());
     expect(within(dialog).getByTestId('restore-file')).toHaveTextContent('keydeck-20231114T215000Z.sqlite');
@@ -152,15 +149,15 @@ describe('RestoreDialog', () => {
     expect(info).toHaveFocus();
     expect(dialog).toHaveTextContent('The current vault is kept beside it');
     expect(fake.callsOf('restore_inspect')).toEqual([
-      { path: BACKUP, password: 'wrong' },
-      { path: BACKUP, password: 'the old master password' },
+      { password: 'wrong', name: null },
+      { password: 'the old master password', name: null },
     ]);
     expect(fake.commands()).not.toContain('restore_apply');
     expect(fake.accounts.map((a) => a.name)).toEqual(['Current account']);
 
     await user.click(within(dialog).getByRole('button', { name: 'Replace my vault with this backup' }));
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(fake.callsOf('restore_apply')).toEqual([{ path: BACKUP, password: 'the old master password' }]);
+    expect(fake.callsOf('restore_apply')).toEqual([{ password: 'the old master password' }]);
     expect(screen.getByTestId('lock-message')).toHaveTextContent(
       `Restored the backup of ${formatDateTime(BACKUP_AT)} (3 accounts). The replaced vault was kept beside it.`,
     );
@@ -196,7 +193,9 @@ describe('RestoreDialog', () => {
     expect(session.unlocked).toBe(false);
     expect(session.accounts).toEqual([]);
     await waitFor(() => expect(screen.getByTestId('lock-password')).toHaveFocus());
-    expect(fake.commands()).not.toContain('plugin:dialog|open');
+    expect(fake.commands()).not.toContain('restore_choose');
+    // Chosen by name from the list: Rust finds it in the backup folder.
+    expect(fake.callsOf('restore_inspect')).toEqual([{ password: 'the old master password', name: 'keydeck-20231114T215000Z.sqlite' }]);
 
     // The message goes away once the vault is open again.
     await user.type(screen.getByTestId('lock-password'), 'the old master password{Enter}');

@@ -188,22 +188,29 @@ describe('EmergencyControls', () => {
     fake.savePath = '/home/user/kit.pdf';
     await user.click(within(panel).getByRole('button', { name: 'Print…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Save the emergency kit' });
-    expect(dialog).toHaveTextContent('/home/user/kit.pdf');
+    expect(dialog).toHaveTextContent('you choose where next');
     await user.type(within(dialog).getByLabelText('Master password'), fake.masterPassword);
     await user.click(within(dialog).getByRole('button', { name: 'Save PDF' }));
     const saved = await within(panel).findByTestId('recovery-kit-saved');
     expect(saved).toHaveTextContent('Saved the emergency kit to /home/user/kit.pdf');
-    expect(fake.callsOf('recovery_print')).toEqual([{ id: acc.id, path: '/home/user/kit.pdf', masterPassword: fake.masterPassword }]);
+    // Rust checks the password, then opens the save dialog: the page sends no path.
+    expect(fake.callsOf('recovery_print')).toEqual([{ id: acc.id, masterPassword: fake.masterPassword }]);
     expect(toastTexts().join()).toContain('Saved the emergency kit to /home/user/kit.pdf');
     expect(panel).not.toHaveTextContent('aaaa-1111');
   });
 
-  test('print cancelled in the save dialog writes nothing', async () => {
+  test('print cancelled in the save dialog writes nothing and gives focus back to Print', async () => {
     const { fake, panel, user } = await setup(['aaaa-1111']);
     fake.savePath = null;
-    await user.click(within(panel).getByRole('button', { name: 'Print…' }));
-    await waitFor(() => expect(fake.commands()).toContain('plugin:dialog|save'));
-    expect(screen.queryByRole('dialog')).toBeNull();
-    expect(fake.commands()).not.toContain('recovery_print');
+    const print = within(panel).getByRole('button', { name: 'Print…' });
+    await user.click(print);
+    const dialog = await screen.findByRole('dialog', { name: 'Save the emergency kit' });
+    await user.type(within(dialog).getByLabelText('Master password'), fake.masterPassword);
+    await user.click(within(dialog).getByRole('button', { name: 'Save PDF' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(fake.callsOf('recovery_print')).toHaveLength(1);
+    expect(fake.exported).toEqual({});
+    expect(within(panel).queryByTestId('recovery-kit-saved')).toBeNull();
+    await waitFor(() => expect(print).toHaveFocus());
   });
 });

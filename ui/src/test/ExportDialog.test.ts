@@ -65,8 +65,7 @@ describe('ExportDialog', () => {
     await user.click(go);
     expect(within(dialog).getByRole('alert')).toHaveTextContent('The file passwords do not match.');
     expect(repeat).toHaveFocus();
-    expect(fake.commands()).not.toContain('plugin:dialog|save');
-    expect(fake.commands()).not.toContain('export_file');
+    expect(fake.commands()).not.toContain('export_choose_and_write');
   });
 
   test('a wrong master password is said under its field; the right one exports with the file password', async () => {
@@ -84,11 +83,8 @@ describe('ExportDialog', () => {
     await user.clear(master);
     await user.type(master, `${fake.masterPassword}{Enter}`);
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    const save = fake.callsOf('plugin:dialog|save').at(-1) as { options: { defaultPath: string; filters: unknown } };
-    expect(save.options.defaultPath).toMatch(/^keydeck-export-\d{4}-\d{2}-\d{2}\.json$/);
-    expect(save.options.filters).toEqual([{ name: 'Aegis vault, encrypted', extensions: ['json'] }]);
-    expect(fake.callsOf('export_file').at(-1)).toEqual({
-      path: '/home/ada/keydeck.json',
+    // Rust checks the password, then opens the save dialog: the page sends no path.
+    expect(fake.callsOf('export_choose_and_write').at(-1)).toEqual({
       format: 'aegis-encrypted',
       masterPassword: fake.masterPassword,
       filePassword: 'tulip granite Orbit 42!',
@@ -106,12 +102,10 @@ describe('ExportDialog', () => {
     await user.click(within(dialog).getByRole('radio', { name: /Google Authenticator transfer links/ }));
     await user.type(within(dialog).getByLabelText('Master password'), `${fake.masterPassword}{Enter}`);
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(fake.callsOf('export_file')).toEqual([
-      { path: '/home/ada/links.txt', format: 'google-migration', masterPassword: fake.masterPassword, filePassword: null },
+    expect(fake.callsOf('export_choose_and_write')).toEqual([
+      { format: 'google-migration', masterPassword: fake.masterPassword, filePassword: null },
     ]);
-    expect((fake.callsOf('plugin:dialog|save')[0] as { options: { filters: unknown } }).options.filters).toEqual([
-      { name: 'Google Authenticator transfer links, unencrypted', extensions: ['txt'] },
-    ]);
+    expect(fake.exported['/home/ada/links.txt']).toMatchObject({ format: 'google-migration', filePassword: null });
     expect(toastTexts()).toEqual([
       'Exported 1 account: UNENCRYPTED Google Authenticator transfer links. Left out (1): Proton: no authenticator',
     ]);
@@ -122,8 +116,8 @@ describe('ExportDialog', () => {
     fake.savePath = null;
     await user.click(within(dialog).getByRole('radio', { name: /otpauth:\/\/ links/ }));
     await user.type(within(dialog).getByLabelText('Master password'), `${fake.masterPassword}{Enter}`);
-    await waitFor(() => expect(fake.commands()).toContain('plugin:dialog|save'));
-    expect(fake.commands()).not.toContain('export_file');
+    await waitFor(() => expect(fake.commands()).toContain('export_choose_and_write'));
+    expect(fake.exported).toEqual({});
     expect(screen.getByRole('dialog', { name: 'Export accounts' })).toBeInTheDocument();
 
     fake.savePath = '/home/ada/old.txt';

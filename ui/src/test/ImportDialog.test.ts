@@ -52,10 +52,9 @@ describe('ImportDialog', () => {
 
     // The file is recognised from its content: the title says what it is; its password is asked.
     await screen.findByRole('dialog', { name: 'Aegis backup, encrypted' });
-    expect(fake.callsOf('import_inspect')).toEqual([{ path: AEGIS }]);
-    expect(fake.callsOf('plugin:dialog|open')[0]).toEqual({
-      options: { multiple: false, directory: false, title: 'Import from another app' },
-    });
+    // Rust opens the file dialog and keeps the path: the page sends none.
+    expect(fake.callsOf('import_choose')).toEqual([{}]);
+    expect(fake.callsOf('import_inspect')).toEqual([{}]);
     const pw = screen.getByLabelText('Password of this file');
     await waitFor(() => expect(pw).toHaveFocus());
     expect(screen.getByTestId('import-file')).toHaveTextContent('aegis-backup.json');
@@ -74,13 +73,13 @@ describe('ImportDialog', () => {
     expect(pw).toHaveFocus();
     expect(pw).toHaveAttribute('aria-invalid', 'true');
     expect(screen.queryByTestId('import-preview')).not.toBeInTheDocument();
-    expect(fake.callsOf('import_preview')).toEqual([{ path: AEGIS, filePassword: 'wrong', keyfile: null }]);
+    expect(fake.callsOf('import_preview')).toEqual([{ filePassword: 'wrong', keyfile: false }]);
 
     // Right password: the preview, nothing changed yet.
     await user.clear(pw);
     await user.type(pw, 'test{Enter}');
     const preview = await screen.findByTestId('import-preview');
-    expect(fake.callsOf('import_preview')[1]).toEqual({ path: AEGIS, filePassword: 'test', keyfile: null });
+    expect(fake.callsOf('import_preview')[1]).toEqual({ filePassword: 'test', keyfile: false });
     expect(screen.queryByLabelText('Password of this file')).not.toBeInTheDocument();
     expect(screen.getByTestId('import-summary')).toHaveTextContent('2 accounts to add, 1 already in the vault, 1 problem. Nothing has changed yet.');
     expect(screen.getByTestId('import-summary')).toHaveFocus();
@@ -104,7 +103,7 @@ describe('ImportDialog', () => {
 
     await user.click(confirm);
     await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
-    expect(fake.callsOf('import_confirm')).toEqual([{ path: AEGIS }]);
+    expect(fake.callsOf('import_confirm')).toEqual([{}]);
     expect(fake.accounts.map((a) => a.name)).toEqual(['GitHub', 'Mastodon', 'Steam']);
     expect(session.accounts.map((a) => a.name)).toEqual(['GitHub', 'Mastodon', 'Steam']);
     expect(toastTexts()).toEqual(['Imported 2 accounts from aegis-backup.json (Aegis backup, encrypted)']);
@@ -164,7 +163,7 @@ describe('ImportDialog', () => {
     expect(await screen.findByTestId('import-keyfile-name')).toHaveTextContent('db.keyx');
     await user.click(screen.getByRole('button', { name: 'Read file' }));
     await screen.findByTestId('import-preview');
-    expect(fake.callsOf('import_preview')).toEqual([{ path: '/home/ada/Passwords.kdbx', filePassword: 'pw', keyfile: '/home/ada/db.keyx' }]);
+    expect(fake.callsOf('import_preview')).toEqual([{ filePassword: 'pw', keyfile: true }]);
     expect(screen.getByTestId('import-to-add')).toHaveTextContent('ada · password · 1 recovery code');
     await user.click(screen.getByRole('button', { name: 'Import 1 account' }));
     await waitFor(() => expect(fake.accounts.map((a) => a.name)).toEqual(['Example']));
@@ -190,7 +189,7 @@ describe('ImportDialog', () => {
     await user.click(within(dialogNamed('Import from another app')).getByTestId('import-choose'));
     await screen.findByTestId('import-preview');
     expect(screen.queryByLabelText('Password of this file')).not.toBeInTheDocument();
-    expect(fake.callsOf('import_preview')).toEqual([{ path: '/home/ada/otp.txt', filePassword: null, keyfile: null }]);
+    expect(fake.callsOf('import_preview')).toEqual([{ filePassword: null, keyfile: false }]);
     await user.click(screen.getByRole('button', { name: 'Import 2 accounts' }));
     expect(await screen.findAllByTestId('account-card')).toHaveLength(2);
     expect(screen.queryByTestId('empty-state')).not.toBeInTheDocument();

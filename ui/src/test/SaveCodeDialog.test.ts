@@ -125,10 +125,8 @@ describe('SaveCodeDialog', () => {
       { name: 'Example', issuer: 'Example', account: 'ada', secret: 'KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU' },
     ]);
     await user.click(screen.getByTestId('scan-file'));
-    expect(fake.callsOf('plugin:dialog|open')[0]).toMatchObject({
-      options: { multiple: false, filters: [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] }] },
-    });
-    expect(fake.callsOf('scan_file')).toEqual([{ path: '/home/user/Pictures/qr.png' }]);
+    // Rust opens the image dialog and scans what was chosen: the page sends no path.
+    expect(fake.callsOf('scan_choose')).toEqual([{}]);
 
     const group = await screen.findByRole('group', { name: /Found 3 authenticator codes/ });
     const radios = within(group).getAllByRole('radio');

@@ -5,6 +5,7 @@
 // in a plain browser. It follows the IPC contract, not the real crypto: codes are deterministic
 // fakes, not RFC 6238.
 
+import { baseName } from '../lib/format';
 import type {
   AccountCard,
   AccountDetail,
@@ -174,11 +175,18 @@ export class FakeBackend {
   path = '/home/user/.local/share/keydeck/vault.sqlite';
   /** Fixed clock for tests (Unix seconds), or the real one. */
   nowOverride: number | null = null;
-  /** What the native file picker (plugin:dialog|open) answers; null = cancelled. */
+  /** What the native file dialog (opened by Rust) answers; null = cancelled. */
   pickedPath: string | null = '/home/user/Pictures/qr.png';
-  /** What the next `plugin:dialog|open` calls answer, in order; when empty, `pickedPath`. */
+  /** What the next open dialogs answer, in order; when empty, `pickedPath`. */
   picks: (string | null)[] = [];
-  /** What the save picker (plugin:dialog|save) answers; null = cancelled. */
+  /** The paths Rust keeps for what the user chose (the web view only learns names). */
+  chosen: { import: string | null; keyfile: string | null; backup: string | null; dropped: string | null } = {
+    import: null,
+    keyfile: null,
+    backup: null,
+    dropped: null,
+  };
+  /** What the save dialog (opened by Rust) answers; null = cancelled. */
   savePath: string | null = '/home/user/keydeck-export.json';
   /** Files the import can read, by path; any other path is "not a format Keydeck reads". */
   importFiles: Record<string, FakeImportFile> = {};
@@ -491,9 +499,21 @@ export class FakeBackend {
     return { ...this.backup, backups: this.backups.map((b) => ({ ...b })) };
   }
 
+  /** The open dialog's answer, as Rust's `picker::open_file` gives it. */
+  private pick(): string | null {
+    return (this.picks.length ? this.picks.shift() : this.pickedPath) ?? null;
+  }
+
   private openBackup(a: Record<string, unknown>): FakeBackupFile {
-    const b = this.backupFiles[String(a.path)];
-    if (!b) fail('bad_input', `${String(a.path)}: not a Keydeck vault`);
+    if (typeof a.name === 'string') {
+      const listed = this.backups.find((b) => b.name === a.name);
+      if (!listed) fail('bad_input', `There is no backup named ${a.name} any more.`);
+      this.chosen.backup = listed.path;
+    }
+    const path = this.chosen.backup;
+    if (!path) fail('bad_input', 'Choose the backup file first.');
+    const b = this.backupFiles[path];
+    if (!b) fail('bad_input', `${baseName(path)}: not a Keydeck vault`);
     if (a.password !== b.password) fail('wrong_password', 'wrong password');
     return b;
   }
@@ -509,10 +529,13 @@ export class FakeBackend {
 
   private dispatch(cmd: string, a: Record<string, unknown>): unknown {
     switch (cmd) {
-      case 'plugin:dialog|open':
-        return this.picks.length ? this.picks.shift() : this.pickedPath;
-      case 'plugin:dialog|save':
-        return this.savePath;
+      case 'backup_choose_folder':
+        return this.pick();
+      case 'restore_choose': {
+        const p = this.pick();
+        if (p) this.chosen.backup = p;
+        return p && baseName(p);
+      }
       case 'restore_inspect': {
         const b = this.openBackup(a);
         return { at: b.at, accounts: b.accounts.length } satisfies RestoreInfo;
@@ -765,8 +788,16 @@ export class FakeBackend {
         if (a.password !== this.masterPassword) fail('wrong_password', 'wrong password');
         this.get(a.id);
         return '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 21 21" shape-rendering="crispEdges"><rect width="21" height="21" fill="#fff"/><path d="M0 0h7v7H0zM14 0h7v7h-7zM0 14h7v7H0zM9 9h3v3H9z" fill="#000"/></svg>';
-      case 'scan_file':
-        return this.nextScan(String(a.path).split('/').pop() ?? 'image');
+      case 'scan_choose': {
+        const p = this.pick();
+        return p && this.nextScan(baseName(p));
+      }
+      case 'scan_dropped': {
+        const p = this.chosen.dropped;
+        this.chosen.dropped = null;
+        if (!p) fail('bad_input', 'Drop the image on the window again.');
+        return this.nextScan(baseName(p));
+      }
       case 'scan_clipboard':
         return this.nextScan('clipboard');
       case 'scan_screen':
@@ -846,8 +877,10 @@ export class FakeBackend {
           .sort((x, y) => Number(x.used) - Number(y.used))
           .filter((r) => a.includeUsed || !r.used);
         if (cmd === 'recovery_print') {
-          this.exported[String(a.path)] = { format: 'pdf', filePassword: null, accounts: 1 };
-          return String(a.path);
+          const path = this.savePath;
+          if (path === null) return null;
+          this.exported[path] = { format: 'pdf', filePassword: null, accounts: 1 };
+          return path;
         }
         if (codes.length === 0) fail('bad_input', `${acc.name} has no unused recovery codes.`);
         if (cmd === 'recovery_copy_all') {
@@ -858,8 +891,21 @@ export class FakeBackend {
       }
       case 'events_list':
         return this.events.filter((e) => a.id === null || e.accountId === a.id);
+      case 'import_choose': {
+        const p = this.pick();
+        if (!p) return null;
+        this.pendingImport = null;
+        this.chosen.import = p;
+        this.chosen.keyfile = null;
+        return baseName(p);
+      }
+      case 'import_choose_keyfile': {
+        const p = this.pick();
+        if (p) this.chosen.keyfile = p;
+        return p && baseName(p);
+      }
       case 'import_inspect': {
-        const f = this.importFile(a.path);
+        const f = this.importFile(this.chosen.import);
         return {
           format: f.format,
           description: f.description,
@@ -868,17 +914,18 @@ export class FakeBackend {
         } satisfies ImportInspect;
       }
       case 'import_preview': {
-        const f = this.importFile(a.path);
+        const f = this.importFile(this.chosen.import);
+        const keyfile = a.keyfile ? (this.chosen.keyfile ?? undefined) : undefined;
         if (f.password !== undefined) {
-          if (!a.filePassword && !a.keyfile) fail('wrong_password', `this ${f.description} needs its password`);
-          if ((a.filePassword ?? '') !== f.password || (a.keyfile ?? undefined) !== f.keyfile)
+          if (!a.filePassword && !keyfile) fail('wrong_password', `this ${f.description} needs its password`);
+          if ((a.filePassword ?? '') !== f.password || keyfile !== f.keyfile)
             fail('wrong_password', `wrong password for this ${f.description}`);
         }
         const same = (x: { name: string; issuer?: string; username?: string }) =>
           this.accounts.some((o) => o.name === x.name && o.issuer === (x.issuer ?? '') && o.username === (x.username ?? ''));
         const toAdd = f.accounts.filter((x) => !same(x));
         const duplicates = f.accounts.filter((x) => same(x));
-        this.pendingImport = { path: String(a.path), toAdd };
+        this.pendingImport = { path: String(this.chosen.import), toAdd };
         return {
           description: f.description,
           toAdd: toAdd.map((x) => this.importItem(x)),
@@ -890,23 +937,25 @@ export class FakeBackend {
       case 'import_confirm': {
         const p = this.pendingImport;
         this.pendingImport = null;
-        if (!p || p.path !== a.path) fail('bad_input', 'nothing to import: preview the file again');
+        if (!p || p.path !== this.chosen.import) fail('bad_input', 'nothing to import: preview the file again');
         for (const x of p.toAdd) this.addAccount({ ...x });
         this.log('imported', 'Accounts imported', null, `${p.toAdd.length} ${p.toAdd.length === 1 ? 'account' : 'accounts'}`);
         return p.toAdd.length;
       }
       case 'import_cancel':
         this.pendingImport = null;
+        this.chosen.import = this.chosen.keyfile = null;
         return null;
       case 'export_formats':
         return FAKE_EXPORT_FORMATS.map((f) => ({ ...f }));
-      case 'export_file': {
+      case 'export_choose_and_write': {
         const format = FAKE_EXPORT_FORMATS.find((f) => f.name === a.format);
         if (!format) fail('bad_input', `unknown export format '${String(a.format)}'`);
         if (a.masterPassword !== this.masterPassword) fail('wrong_password', 'wrong password');
         const filePassword = (a.filePassword as string | null) || null;
         if (format.encrypted && !filePassword) fail('bad_input', `${format.name}: a file password is needed`);
-        const path = String(a.path);
+        const path = this.savePath;
+        if (path === null) return null;
         if (path in this.exported) fail('bad_input', `${path}: already exists; choose another name`);
         const accounts = this.accounts.length - this.exportSkipped.length;
         this.exported[path] = { format: format.name, filePassword, accounts };

@@ -38,7 +38,8 @@ describe('ipc.ts wrappers', () => {
     await ipc.otpSave('a', 'JBSW', settings);
     await ipc.otpRemove('a');
     await ipc.otpQrSvg('a', 'pw');
-    await ipc.scanFile('/x.png');
+    await ipc.scanChoose();
+    await ipc.scanDropped();
     await ipc.scanClipboard();
     await ipc.scanScreen();
     await ipc.scanBytes('x.png', [1, 2]);
@@ -72,7 +73,8 @@ describe('ipc.ts wrappers', () => {
       ['otp_save', { id: 'a', input: 'JBSW', settings }],
       ['otp_remove', { id: 'a' }],
       ['otp_qr_svg', { id: 'a', password: 'pw' }],
-      ['scan_file', { path: '/x.png' }],
+      ['scan_choose', {}],
+      ['scan_dropped', {}],
       ['scan_clipboard', {}],
       ['scan_screen', {}],
       ['scan_bytes', { name: 'x.png', bytes: [1, 2] }],
@@ -90,51 +92,54 @@ describe('ipc.ts wrappers', () => {
 
   test('import, export, backup and restore wrappers send the contract\'s names and camelCase keys', async () => {
     const calls = record();
-    await ipc.importInspect('/f');
-    await ipc.importPreview('/f', 'pw', null);
-    await ipc.importPreview('/f', null, '/k');
-    await ipc.importConfirm('/f');
+    await ipc.importChoose();
+    await ipc.importChooseKeyfile();
+    await ipc.importInspect();
+    await ipc.importPreview('pw', false);
+    await ipc.importPreview(null, true);
+    await ipc.importConfirm();
     await ipc.importCancel();
     await ipc.exportFormats();
-    await ipc.exportFile('/o.json', 'aegis-encrypted', 'master', 'file');
-    await ipc.exportFile('/o.txt', 'otpauth', 'master', null);
+    await ipc.exportChooseAndWrite('aegis-encrypted', 'master', 'file');
+    await ipc.exportChooseAndWrite('otpauth', 'master', null);
     await ipc.backupGet();
     await ipc.backupSet({ dir: '/b', keep: 3, auto: false });
     await ipc.backupNow();
-    await ipc.restoreInspect('/b/x.sqlite', 'pw');
-    await ipc.restoreApply('/b/x.sqlite', 'pw');
+    await ipc.backupChooseFolder();
+    await ipc.restoreChoose();
+    await ipc.restoreInspect('pw');
+    await ipc.restoreInspect('pw', 'keydeck-backup-x.sqlite');
+    await ipc.restoreApply('pw');
+    await ipc.recoveryPrint('a', 'master');
     expect(calls).toEqual([
-      ['import_inspect', { path: '/f' }],
-      ['import_preview', { path: '/f', filePassword: 'pw', keyfile: null }],
-      ['import_preview', { path: '/f', filePassword: null, keyfile: '/k' }],
-      ['import_confirm', { path: '/f' }],
+      ['import_choose', {}],
+      ['import_choose_keyfile', {}],
+      ['import_inspect', {}],
+      ['import_preview', { filePassword: 'pw', keyfile: false }],
+      ['import_preview', { filePassword: null, keyfile: true }],
+      ['import_confirm', {}],
       ['import_cancel', {}],
       ['export_formats', {}],
-      ['export_file', { path: '/o.json', format: 'aegis-encrypted', masterPassword: 'master', filePassword: 'file' }],
-      ['export_file', { path: '/o.txt', format: 'otpauth', masterPassword: 'master', filePassword: null }],
+      ['export_choose_and_write', { format: 'aegis-encrypted', masterPassword: 'master', filePassword: 'file' }],
+      ['export_choose_and_write', { format: 'otpauth', masterPassword: 'master', filePassword: null }],
       ['backup_get', {}],
       ['backup_set', { settings: { dir: '/b', keep: 3, auto: false } }],
       ['backup_now', {}],
-      ['restore_inspect', { path: '/b/x.sqlite', password: 'pw' }],
-      ['restore_apply', { path: '/b/x.sqlite', password: 'pw' }],
+      ['backup_choose_folder', {}],
+      ['restore_choose', {}],
+      ['restore_inspect', { password: 'pw', name: null }],
+      ['restore_inspect', { password: 'pw', name: 'keydeck-backup-x.sqlite' }],
+      ['restore_apply', { password: 'pw' }],
+      ['recovery_print', { id: 'a', masterPassword: 'master' }],
     ]);
   });
 
-  test('file pickers: import and key file unfiltered, export by format, backup folder, backup file', async () => {
-    const calls = record(() => '/picked');
-    expect(await ipc.pickImportFile()).toBe('/picked');
-    await ipc.pickKeyFile();
-    await ipc.pickExportPath({ label: 'KeePass database (KDBX 4)', extension: 'kdbx' });
-    await ipc.pickBackupFolder('/b');
-    await ipc.pickBackupFile();
-    const opts = calls.map(([, a]) => (a as { options: Record<string, unknown> }).options);
-    expect(calls.map(([c]) => c)).toEqual(['plugin:dialog|open', 'plugin:dialog|open', 'plugin:dialog|save', 'plugin:dialog|open', 'plugin:dialog|open']);
-    expect(opts[0].filters).toBeUndefined();
-    expect(opts[1].filters).toBeUndefined();
-    expect(opts[2].filters).toEqual([{ name: 'KeePass database (KDBX 4)', extensions: ['kdbx'] }]);
-    expect(opts[2].defaultPath).toMatch(/^keydeck-export-\d{4}-\d{2}-\d{2}\.kdbx$/);
-    expect(opts[3]).toMatchObject({ directory: true, defaultPath: '/b' });
-    expect(opts[4].filters).toEqual([{ name: 'Keydeck backups', extensions: ['sqlite'] }]);
+  test('no wrapper sends a file path, and none opens a dialog from the web view', async () => {
+    const source = (import.meta.glob('../lib/ipc.ts', { query: '?raw', import: 'default', eager: true }) as Record<string, string>)[
+      '../lib/ipc.ts'
+    ];
+    expect(source).not.toMatch(/plugin-dialog|plugin:dialog/);
+    expect(source).not.toMatch(/\{[^}]*\bpath\b[^}]*\}\)/);
   });
 
   test('reject with the IpcError object the Rust side sent', async () => {
@@ -163,18 +168,6 @@ describe('ipc.ts wrappers', () => {
     await expect(ipc.accountsList()).rejects.toMatchObject({ kind: 'locked' });
     expect(handler).toHaveBeenCalledOnce();
     ipc.setLockedHandler(null);
-  });
-
-  test('pickImage asks the dialog plugin for one image and returns its path or null', async () => {
-    let answer: unknown = '/home/u/shot.png';
-    const calls = record(() => answer);
-    expect(await ipc.pickImage()).toBe('/home/u/shot.png');
-    answer = null;
-    expect(await ipc.pickImage()).toBeNull();
-    expect(calls[0]).toEqual([
-      'plugin:dialog|open',
-      { options: { multiple: false, filters: [{ name: 'Images', extensions: ['png', 'jpg', 'jpeg', 'webp', 'gif', 'bmp'] }] } },
-    ]);
   });
 });
 
