@@ -153,6 +153,17 @@ fn lock_on_os_signals(app: tauri::AppHandle) {
 
 /// Runs the app until its window closes.
 pub fn run(context: tauri::Context) {
+    // The image decoder child (keydeck_core::qr::isolate): this binary started again to decode
+    // one image out of process, so that a decoder that panics (the release build aborts), loops
+    // or eats memory on a crafted image ends that child, not the app.
+    if std::env::args_os().nth(1).as_deref() == Some(keydeck_core::qr::isolate::CHILD_ARG.as_ref())
+    {
+        std::process::exit(i32::from(keydeck_core::qr::isolate::child_main()));
+    }
+    match std::env::current_exe() {
+        Ok(exe) => keydeck_core::qr::isolate::use_child_process(exe),
+        Err(e) => eprintln!("warning: images will be decoded in process ({e})"),
+    }
     // Before anything secret exists in memory: no core dump may ever hold the vault key.
     for problem in keydeck_core::hardening::disable_core_dumps() {
         eprintln!("warning: {problem}");

@@ -386,7 +386,7 @@ fn uri_with_secret(issuer: &str, account: &str, otp: &Otp, secret: &str) -> Zero
     let mut uri = Zeroizing::new(String::with_capacity(
         32 + label.len() + secret.len() + issuer_enc.len() + 96,
     ));
-    let _ = write!(uri, "otpauth://{typ}/{label}?secret={}", &*secret);
+    let _ = write!(uri, "otpauth://{typ}/{label}?secret={secret}");
     if !issuer.is_empty() {
         let _ = write!(uri, "&issuer={issuer_enc}");
     }

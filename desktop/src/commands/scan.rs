@@ -106,7 +106,8 @@ pub async fn scan_bytes(
 
 #[tauri::command]
 pub async fn scan_clipboard(state: State<'_, AppState>) -> IpcResult<ScanResult> {
-    let items = capture::clipboard_image().map(|g| qr::scan_gray(&g));
+    let items =
+        capture::clipboard_image().and_then(|g| qr::try_scan_gray("the clipboard image", &g));
     remember(&state, "clipboard", items)
 }
 
@@ -115,6 +116,6 @@ pub async fn scan_clipboard(state: State<'_, AppState>) -> IpcResult<ScanResult>
 #[tauri::command]
 pub async fn scan_screen(app: AppHandle, state: State<'_, AppState>) -> IpcResult<ScanResult> {
     let shot = crate::shell::without_windows(&app, capture::capture_screen);
-    let items = shot.map(|g| qr::scan_gray(&g));
+    let items = shot.and_then(|g| qr::try_scan_gray("the screen", &g));
     remember(&state, "screen", items)
 }
