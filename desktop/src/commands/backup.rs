@@ -222,6 +222,10 @@ mod tests {
         assert_eq!(e.message, "Choose the backup file first.");
         s.picks.lock().unwrap().backup = Some(PathBuf::from("/dev/zero"));
         let e = chosen_backup(&s, None).unwrap_err();
-        assert!(e.message.contains("it is a device, not a file"), "{}", e.message);
+        assert!(
+            e.message.contains("it is a device, not a file"),
+            "{}",
+            e.message
+        );
     }
 }

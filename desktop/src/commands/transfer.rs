@@ -302,7 +302,11 @@ mod tests {
         assert_eq!(e.message, "Choose the file to import first.");
         s.picks.lock().unwrap().import = Some(PathBuf::from("/dev/zero"));
         let e = read_bytes(&chosen_import(&s).unwrap()).unwrap_err();
-        assert!(e.message.contains("it is a device, not a file"), "{}", e.message);
+        assert!(
+            e.message.contains("it is a device, not a file"),
+            "{}",
+            e.message
+        );
         forget_import(&s);
         assert!(chosen_import(&s).is_err(), "cancel forgets the file");
     }
