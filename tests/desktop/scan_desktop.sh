@@ -43,7 +43,7 @@ check() { # name, expected substring, command...
 
 # 1. The screen: paint a 1080p screenshot fixture on the root window, capture, decode.
 paint "$FIX/light_1x_1920x1080_single.png"
-check "scan --screen finds the code on the X display" '"kind": "otpauth"' \
+check "scan --screen finds the code on the X display" '"kind":"otpauth"' \
     "$BIN" scan --screen --json
 check "scan --screen names the account" "Acme Cloud (alice@example.com)" "$BIN" scan --screen
 # A light-on-dark code, shown the same way.
