@@ -365,7 +365,7 @@ def test_invalid_secret_explains():
         assert not d.exists("saved-code")
         a.shot("invalid")
         shown = a.cli("show", "Broken", "--json")
-        assert '"mfa": null' in shown.stdout, shown.stdout
+        assert json.loads(shown.stdout)["mfa"] is None, shown.stdout
 
 
 def testdata(rel):
