@@ -1340,26 +1340,9 @@ fn closed_pipe_ends_quietly_and_closes_the_vault() {
 fn edit_with_saved_values_is_a_no_op() {
     let e = Env::new();
     let uri = "otpauth://totp/ACME:alice?secret=GEZDGNBVGY3TQOJQ&issuer=ACME";
-    e.ok(&[
-        "add",
-        "Work",
-        "--username",
-        "alice",
-        "--tag",
-        "a",
-        "--uri",
-        uri,
-    ]);
-    let args = [
-        "edit",
-        "Work",
-        "--username",
-        "alice",
-        "--tag",
-        "a",
-        "--uri",
-        uri,
-    ];
+    let fields = ["--username", "alice", "--tag", "a", "--uri", uri];
+    e.ok(&[&["add", "Work"][..], &fields].concat());
+    let args = [&["edit", "Work"][..], &fields].concat();
     let before = e.json(&["show", "Work"]);
     let events = |e: &Env| {
         e.json(&["log", "--account", "Work"])

@@ -5,7 +5,9 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use keydeck_core::{inspect_backup, AccountDraft, BackupSettings, KdfParams, SecretText, Vault};
+use keydeck_core::{inspect_backup, BackupSettings, KdfParams, SecretText, Vault};
+
+mod common;
 
 fn pw() -> SecretText {
     SecretText::new("bench master password")
@@ -16,18 +18,7 @@ fn backup(c: &mut Criterion) {
     let path = dir.path().join("vault.sqlite");
     let mut v = Vault::create(&path, &pw(), KdfParams::FLOOR).unwrap();
     for chunk in 0..10 {
-        let drafts: Vec<AccountDraft> = (chunk * 1000..(chunk + 1) * 1000)
-            .map(|i| AccountDraft {
-                name: format!("Service {i}"),
-                issuer: "Example".to_owned(),
-                username: format!("user{i}@example.com"),
-                password: Some(SecretText::new(format!("pw-{i}-Xq7!vR2#kL9"))),
-                url: format!("https://service{i}.example.com/login"),
-                notes: "Recovery e-mail on the other address.".to_owned(),
-                tags: vec!["work".into(), format!("group{}", i % 10)],
-                ..Default::default()
-            })
-            .collect();
+        let drafts = common::drafts(chunk * 1000..(chunk + 1) * 1000);
         v.add_accounts(drafts).unwrap();
     }
     v.set_backup_settings(&BackupSettings {

@@ -7,7 +7,9 @@
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use keydeck_core::{AccountDraft, KdfParams, Kek, LockedVault, SecretText, Vault};
+use keydeck_core::{KdfParams, Kek, LockedVault, SecretText, Vault};
+
+mod common;
 
 fn pw() -> SecretText {
     SecretText::new("bench master password")
@@ -19,18 +21,7 @@ fn rekey(c: &mut Criterion) {
     let kek = Kek::from_bytes(&[9u8; 32]).unwrap();
     let mut v = Vault::create(&path, &pw(), KdfParams::default()).unwrap();
     v.add_kek_slot("keychain", &kek).unwrap();
-    let drafts: Vec<AccountDraft> = (0..10_000)
-        .map(|i| AccountDraft {
-            name: format!("Service {i}"),
-            issuer: "Example".to_owned(),
-            username: format!("user{i}@example.com"),
-            password: Some(SecretText::new(format!("pw-{i}-Xq7!vR2#kL9"))),
-            url: format!("https://service{i}.example.com/login"),
-            notes: "Recovery e-mail on the other address.".to_owned(),
-            tags: vec!["work".into(), format!("group{}", i % 10)],
-            ..Default::default()
-        })
-        .collect();
+    let drafts = common::drafts(0..10_000);
     v.add_accounts(drafts).unwrap();
     drop(v);
     let mut v = LockedVault::open(&path)
